@@ -1,0 +1,72 @@
+// The build, as a plain `dotnet fsi` script: `dotnet fsi build.fsx <target> [args]`.
+// Targets: restore, build, test, bench [--quick], pack, example. Each target runs what it depends on.
+open System
+open System.Diagnostics
+open System.IO
+open System.Text.RegularExpressions
+
+let root = __SOURCE_DIRECTORY__
+
+/// Runs a process in the repository root, echoing its output; returns the output lines.
+let run (file: string) (arguments: string) =
+    printfn "> %s %s" file arguments
+    let info = ProcessStartInfo(file, arguments, WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false)
+    use proc = Process.Start info
+    let lines = ResizeArray<string>()
+    let mutable line = proc.StandardOutput.ReadLine()
+    while not (isNull line) do
+        printfn "%s" line
+        lines.Add line
+        line <- proc.StandardOutput.ReadLine()
+    proc.WaitForExit()
+    proc.ExitCode, List.ofSeq lines
+
+let exec file arguments =
+    match run file arguments with
+    | 0, _ -> ()
+    | code, _ -> failwithf "'%s %s' exited with %d" file arguments code
+
+let restore () =
+    exec "dotnet" "tool restore"
+    exec "dotnet" "paket restore"
+    if not (File.Exists(Path.Combine(root, "node_modules", "@flyteorg", "flyteidl", "package.json"))) then
+        exec "npm" "ci --no-audit --no-fund --loglevel=error"
+
+let build configuration =
+    restore ()
+    exec "dotnet" $"build Flyte.sln -c {configuration} --nologo"
+
+/// Runs every test project and ends with one summary line over all of them.
+let test () =
+    build "Release"
+    let code, lines = run "dotnet" "test Flyte.sln -c Release --no-build --nologo"
+    let counts name =
+        lines
+        |> List.sumBy (fun l -> let m = Regex.Match(l, name + @":\s+(\d+)") in if m.Success then int m.Groups[1].Value else 0)
+    let passed, failed = counts "Passed", counts "Failed"
+    printfn ""
+    printfn "%d passed, %d failed" passed failed
+    if code <> 0 || failed > 0 || passed = 0 then exit 1
+
+let bench (args: string list) =
+    restore ()
+    exec "dotnet" ("run -c Release --project bench/Flyte.Bench -- " + String.Join(" ", args))
+
+let pack () =
+    build "Release"
+    exec "dotnet" "pack Flyte.sln -c Release --no-build --nologo -o artifacts"
+
+let example () =
+    build "Debug"
+    exec "dotnet" "fsi docs/examples/literals.fsx"
+
+match fsi.CommandLineArgs |> List.ofArray |> List.tail with
+| [] | [ "build" ] -> build "Debug"
+| [ "restore" ] -> restore ()
+| [ "test" ] -> test ()
+| "bench" :: rest -> bench rest
+| [ "pack" ] -> pack ()
+| [ "example" ] -> example ()
+| other ->
+    eprintfn "unknown target %A; targets: restore, build, test, bench [--quick], pack, example" other
+    exit 2
