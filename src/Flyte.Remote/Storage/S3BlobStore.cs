@@ -256,7 +256,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonClientException or HttpRequestException or IOException or WebException
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or WebException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static bool IsNotFound(Exception? e) =>
