@@ -1,0 +1,129 @@
+namespace Flyte.Storage;
+
+/// <summary>
+/// How to reach S3 (or an S3-compatible store such as MinIO, the Flyte sandbox's storage). Immutable; every
+/// property may be left unset, in which case the AWS SDK's own defaults apply.
+/// </summary>
+/// <remarks>
+/// <see cref="FromEnvironment()"/> resolves each setting from, in order: Flyte's variables (<c>FLYTE_AWS_ENDPOINT</c>,
+/// <c>FLYTE_AWS_ACCESS_KEY_ID</c>, <c>FLYTE_AWS_SECRET_ACCESS_KEY</c>, which propeller injects into task pods), the
+/// AWS SDK's usual ones (<c>AWS_ENDPOINT_URL</c>, <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,
+/// <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>), then the <c>storage:</c> section of flytectl's config file.
+/// </remarks>
+public sealed record S3Options
+{
+    /// <summary>The default size of a multipart-upload part, and so the size from which a put goes multipart.</summary>
+    public const int DefaultPartSize = 16 * 1024 * 1024;
+
+    /// <summary>S3's smallest allowed part (all but the last).</summary>
+    public const int MinimumPartSize = 5 * 1024 * 1024;
+
+    /// <summary>The service URL of an S3-compatible store (<c>http://localhost:30002</c>); unset means AWS itself.</summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>The region; with a custom <see cref="Endpoint"/> it only names the signing region
+    /// (<c>us-east-1</c> when unset).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>The access key id; unset (or <see cref="AuthType"/> <c>iam</c>) means the SDK's default
+    /// credential chain (instance role, web identity, profile, …).</summary>
+    public string? AccessKey { get; init; }
+
+    /// <summary>The secret access key, used together with <see cref="AccessKey"/>.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>flytectl's <c>auth-type</c>: <c>accesskey</c> (use the keys) or <c>iam</c> (ignore them).</summary>
+    public string? AuthType { get; init; }
+
+    /// <summary>Address buckets as <c>endpoint/bucket/key</c> rather than <c>bucket.endpoint/key</c>. Unset means:
+    /// path style exactly when a custom <see cref="Endpoint"/> is set, which is what MinIO and moto need.</summary>
+    public bool? ForcePathStyle { get; init; }
+
+    /// <summary>flytectl's <c>container</c>: the default bucket (the sandbox uses <c>my-s3-bucket</c>).</summary>
+    public string? Container { get; init; }
+
+    /// <summary>How long one HTTP request may take before it fails; unset means the SDK's default (100 s).</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>How many times a failed request is retried; unset means the SDK's default.</summary>
+    public int? MaxErrorRetry { get; init; }
+
+    /// <summary>Multipart part size in bytes (at least <see cref="MinimumPartSize"/>). Content shorter than one part
+    /// is sent with a single PutObject.</summary>
+    public int PartSize { get; init; } = DefaultPartSize;
+
+    /// <summary>Whether buckets are addressed path-style, resolving the unset default.</summary>
+    public bool UsesPathStyle => ForcePathStyle ?? Endpoint is not null;
+
+    /// <summary>Whether requests are signed with <see cref="AccessKey"/>/<see cref="SecretKey"/> rather than the
+    /// SDK's credential chain.</summary>
+    public bool UsesAccessKeys =>
+        AccessKey is not null && SecretKey is not null && !string.Equals(AuthType, "iam", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Settings from this process's environment and the default flytectl config file
+    /// (<see cref="DefaultConfigPath"/>).</summary>
+    public static S3Options FromEnvironment() =>
+        FromEnvironment(Environment.GetEnvironmentVariable,
+            DefaultConfigPath(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+
+    /// <summary>Settings from <paramref name="environment"/> over those of the config file at
+    /// <paramref name="configPath"/> (none when <see langword="null"/> or missing).</summary>
+    public static S3Options FromEnvironment(Func<string, string?> environment, string? configPath)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var file = configPath is null ? new S3Options() : FromConfigFile(configPath);
+        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
+        return file with
+        {
+            Endpoint = Env("FLYTE_AWS_ENDPOINT") ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL") ?? file.Endpoint,
+            AccessKey = Env("FLYTE_AWS_ACCESS_KEY_ID") ?? Env("AWS_ACCESS_KEY_ID") ?? file.AccessKey,
+            SecretKey = Env("FLYTE_AWS_SECRET_ACCESS_KEY") ?? Env("AWS_SECRET_ACCESS_KEY") ?? file.SecretKey,
+            Region = Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? file.Region,
+        };
+    }
+
+    /// <summary>Settings from the <c>storage:</c> section of a flytectl config file; empty options when the file
+    /// is missing or its storage is not S3-like (<c>type</c> other than <c>s3</c>/<c>minio</c>).</summary>
+    /// <example><code>
+    /// storage:
+    ///   type: minio
+    ///   container: my-s3-bucket
+    ///   connection:
+    ///     endpoint: http://localhost:30002
+    ///     access-key: minio
+    ///     secret-key: miniostorage
+    ///     auth-type: accesskey
+    ///     region: us-east-1
+    /// </code></example>
+    public static S3Options FromConfigFile(string path)
+    {
+        var storage = FlyteConfigFile.Read(path).Section("storage");
+        if (storage is null || storage.Scalar("type") is { } type && type is not ("s3" or "minio"))
+            return new S3Options();
+        var connection = storage.Section("connection") ?? new FlyteConfigFile.Mapping();
+        return new S3Options
+        {
+            Endpoint = connection.Scalar("endpoint"),
+            AccessKey = connection.Scalar("access-key"),
+            SecretKey = connection.Scalar("secret-key"),
+            Region = connection.Scalar("region"),
+            AuthType = connection.Scalar("auth-type"),
+            Container = storage.Scalar("container"),
+        };
+    }
+
+    /// <summary>Where flytectl keeps its config: <c>FLYTECTL_CONFIG</c> when set, else
+    /// <c>&lt;home&gt;/.flyte/config.yaml</c>.</summary>
+    public static string DefaultConfigPath(Func<string, string?> environment, string homeDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment("FLYTECTL_CONFIG") is { Length: > 0 } explicitPath
+            ? explicitPath
+            : Path.Combine(homeDirectory, ".flyte", "config.yaml");
+    }
+
+    /// <summary>The options with the secret key masked, safe to log.</summary>
+    public override string ToString() =>
+        $"S3Options {{ Endpoint = {Endpoint}, Region = {Region}, AccessKey = {AccessKey}, SecretKey = {(SecretKey is null ? "" : "***")}, " +
+        $"AuthType = {AuthType}, PathStyle = {UsesPathStyle}, Container = {Container}, Timeout = {Timeout}, MaxErrorRetry = {MaxErrorRetry}, PartSize = {PartSize} }}";
+}
