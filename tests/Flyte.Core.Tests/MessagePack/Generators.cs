@@ -68,7 +68,7 @@ internal static class MessagePackGen
         Int64.Select(i => (MessagePackValue)i),
         UInt64.Select(i => (MessagePackValue)i),
         Double.Select(d => (MessagePackValue)d),
-        Single.Select(f => (MessagePackValue)new MessagePackValue.FloatValue(f, isSingle: true)),
+        Single.Select(f => (MessagePackValue)MessagePackValue.FloatValue.Single(f)),
         Text.Select(s => (MessagePackValue)s),
         Data.Select(d => (MessagePackValue)new MessagePackValue.BinaryValue(Bytes.Wrap(d))),
         // Type -1 is reserved for timestamps, which get their own well-formed generator.

@@ -87,6 +87,16 @@ public class ReaderTests
     }
 
     [Fact]
+    public void A_float32_signalling_nan_keeps_its_bits_through_ReadSingle_and_the_tree()
+    {
+        var bytes = FromHex("ca 7f 80 00 01");
+        Assert.Equal(0x7f800001, BitConverter.SingleToInt32Bits(new MessagePackReader(bytes).ReadSingle()));
+        Assert.Equal(bytes, MessagePackValue.Decode(bytes).Encode());
+        Assert.Equal(1.5f, Reader("cb 3f f8 00 00 00 00 00 00").ReadSingle());
+        Assert.Equal(300f, Reader("cd 01 2c").ReadSingle());
+    }
+
+    [Fact]
     public void Asking_for_the_wrong_type_names_both_types_the_format_byte_and_the_offset()
     {
         var reader = Reader("92 a1 78 cc 80");
