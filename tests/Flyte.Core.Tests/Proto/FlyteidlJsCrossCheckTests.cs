@@ -60,6 +60,7 @@ public class FlyteidlJsCrossCheckTests
         yield return OfLiteral("collection", new Literal(new LiteralCollection(ValueList.Of<Literal>(new Primitive.Integer(1), Void.Instance))));
         yield return OfLiteral("map", new Literal(new LiteralMap(ValueMap.Of(("a", (Literal)new Primitive.Integer(1)), ("b c", (Literal)Void.Instance)))));
         yield return OfLiteral("map-empty-key", new Literal(new LiteralMap(ValueMap.Of(("", (Literal)Void.Instance)))));
+        yield return OfLiteral("metadata-empty-value", new Literal(Void.Instance) { Metadata = ValueMap.Of(("k", "")) });
         yield return OfLiteral("offloaded", new Literal(new LiteralOffloadedMetadata("s3://b/o", ulong.MaxValue, LiteralType.CollectionOf(Int))));
         yield return OfLiteral("hash-and-metadata", new Literal(new Primitive.Integer(1)) { Hash = "abc", Metadata = ValueMap.Of(("k", "v")) });
 
@@ -145,12 +146,14 @@ public class FlyteidlJsCrossCheckTests
         }
     }
 
-    // Canonical property names are never empty, so an empty one is an empty key of some protobuf map (literal map, struct,
-    // metadata, dataclass_type). Google.Protobuf omits an empty map key on the wire (proto3 allows it); the npm package's
-    // static JavaScript decoders cannot read such an entry (they assume the key comes first), so JS only encodes those cases.
+    // Google.Protobuf omits an empty key or an empty string value inside a map entry (proto3 allows it); the npm package's
+    // static JavaScript decoders cannot read such an entry (they assume key then value, both present), so JS only encodes
+    // those cases. Canonical property names are never empty, so an empty one is a map key (literal map, struct, metadata,
+    // dataclass_type); the only string-valued map is a literal's metadata.
     private static bool HasEmptyMapKey(JsonNode? node) => node switch
     {
-        JsonObject o => o.Any(kv => kv.Key.Length == 0 || HasEmptyMapKey(kv.Value)),
+        JsonObject o => o.Any(kv => kv.Key.Length == 0 || HasEmptyMapKey(kv.Value)
+            || (kv.Key == "metadata" && kv.Value is JsonObject m && m.Any(e => e.Value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length == 0))),
         JsonArray a => a.Any(HasEmptyMapKey),
         _ => false,
     };
@@ -189,12 +192,14 @@ public class FlyteidlJsCrossCheckTests
     }
 
     [Fact]
-    public void An_empty_map_key_is_omitted_on_the_wire_which_protobuf_allows()
+    public void An_empty_map_key_or_string_value_is_omitted_on_the_wire_which_protobuf_allows()
     {
         var map = new LiteralMap(ValueMap.Of(("", (Literal)Void.Instance)));
         // Entry = field 1 (LEN 6) holding only field 2 (the value); no field 1 (the key) inside it.
         Assert.Equal("0a0612040a022a00", Convert.ToHexString(map.ToBytes()).ToLowerInvariant());
         Assert.Equal(map, ProtoSerializer.LiteralMapFromBytes(map.ToBytes()));
+        var withEmptyMetadataValue = new Literal(Void.Instance) { Metadata = ValueMap.Of(("k", "")) };
+        Assert.Equal(withEmptyMetadataValue, ProtoSerializer.LiteralFromBytes(withEmptyMetadataValue.ToBytes()));
     }
 
     [Fact]
