@@ -89,3 +89,39 @@ let ``stripping metadata and annotations from a non-union type keeps its instanc
         let relevant = not (t.Type :? UnionType)
         (not relevant || TypeCompatibility.IsInstance(l, stripped).IsCompatible) |> Prop.label $"{l} of {stripped}")
     |> Properties.check
+
+[<Fact>]
+let ``a list with one wrong element reports exactly that element's index`` () =
+    let case =
+        gen {
+            let! n = Gen.choose (1, 12)
+            let! wrong = Gen.choose (0, n - 1)
+            let! items = Gen.sequenceToList (List.replicate n (Generators.literalOf (LiteralType.Of SimpleType.Integer)))
+            return n, wrong, items
+        }
+    forAll case (fun (_, wrong, items) ->
+        let items = items |> List.mapi (fun i l -> if i = wrong then Literal(Primitive.StringValue "oops") else l)
+        let result = TypeCompatibility.IsInstance(Literal(LiteralCollection(ValueList.Of(Array.ofList items))), LiteralType.CollectionOf(LiteralType.Of SimpleType.Integer))
+        let paths = result.Mismatches |> Seq.map (fun m -> m.Path) |> List.ofSeq
+        (paths = [ $"[{wrong}]" ]) |> Prop.label $"{paths}")
+    |> Properties.check
+
+[<Fact>]
+let ``the generators reach every type kind and every kind of value`` () =
+    let pairs = Gen.sampleWithSize 40 600 Generators.typedLiteral
+    let rec kinds (l: Literal) : string list =
+        let own = l.Value.GetType().Name
+        match l.Value with
+        | :? LiteralCollection as c -> own :: (c.Literals |> Seq.collect kinds |> List.ofSeq)
+        | :? LiteralMap as m -> own :: (m.Literals.Values |> Seq.collect kinds |> List.ofSeq)
+        | :? Union as u -> own :: kinds u.Value
+        | _ -> [ own ]
+    let valueKinds = pairs |> Seq.collect (snd >> kinds) |> set
+    let typeKinds = pairs |> Seq.map (fun (t, _) -> t.Type.GetType().Name) |> set
+    for expected in [ "Integer"; "FloatValue"; "StringValue"; "Boolean"; "Datetime"; "Duration"; "Void"; "Blob"; "Binary"; "Schema"; "Error"; "Generic"; "StructuredDataset"; "Union"; "LiteralCollection"; "LiteralMap"; "LiteralOffloadedMetadata" ] do
+        Assert.Contains(expected, valueKinds)
+    for expected in [ "Simple"; "CollectionType"; "MapValueType"; "SchemaType"; "BlobType"; "EnumType"; "UnionType"; "StructuredDatasetType" ] do
+        Assert.Contains(expected, typeKinds)
+    Assert.Contains(pairs, fun (t, _) -> not (isNull t.Metadata))
+    Assert.Contains(pairs, fun (t, _) -> not (isNull t.Annotation))
+    Assert.Contains(pairs, fun (t, _) -> match t.Structure with null -> false | s -> s.DataclassType.Count > 0)
