@@ -67,4 +67,13 @@ public class OptionalTests
         TransformerLaws.Check<TimeSpan?>(Engine);
         TransformerLaws.Check<Color?>(Engine);
     }
+
+    [Fact]
+    public void A_wrapped_reference_transformer_obeys_the_laws_with_nulls_included()
+    {
+        var engine = Engine.Add(Optional.WrapReference(Engine.Get<string>()));
+        Assert.Equal(Optional.NoneLiteral, ToLiteral<string>(null!, engine));
+        TransformerLaws.Check<string>(engine);
+        TransformerLaws.Check<List<string>>(engine);
+    }
 }
