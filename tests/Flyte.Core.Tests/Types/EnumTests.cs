@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using System.Text.Json.Serialization;
 using Flyte.Testing;
+using Flyte.Types;
 using Flyte.Types.Enums;
 using Xunit;
 using static Flyte.Tests.Types.Support;
@@ -16,8 +17,21 @@ public enum Mode
     [FlyteEnumValue("auto"), EnumMember(Value = "ignored")] Auto,
 }
 
+public enum Clash
+{
+    [FlyteEnumValue("same")] A,
+    [EnumMember(Value = "same")] B,
+}
+
 public class EnumTests
 {
+    [Fact]
+    public void Two_members_with_one_wire_value_are_an_error_naming_it()
+    {
+        var e = Assert.Throws<TypeTransformerException>(() => Engine.Get<Clash>());
+        Assert.Contains("'same'", e.Message);
+    }
+
     [Fact]
     public void An_enum_is_an_enum_type_of_member_names_and_a_string_literal()
     {
