@@ -349,6 +349,12 @@ public ref struct MessagePackReader
         return _input[start.._position];
     }
 
+    /// <summary>The next format byte, not consumed (for callers that keep the float width or integer signedness).</summary>
+    internal readonly byte PeekFormatByte() => PeekCode("a value");
+
+    /// <summary>Consumes an integer; see <see cref="ReadIntegerBits"/>.</summary>
+    internal ulong ReadIntegerRaw(out bool negative) => ReadIntegerBits("an integer", out negative);
+
     // --- internals --------------------------------------------------------------------------------------------------
 
     private readonly byte PeekCode(string expected)
