@@ -35,7 +35,7 @@ public sealed class TaskExecutionContext
     public string ExecutionId { get; }
 
     /// <summary>The attempt number, from 1.</summary>
-    public int Attempt { get; }
+    public int Attempt { get; internal set; }
 
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;

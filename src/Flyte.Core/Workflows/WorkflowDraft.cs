@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Flyte.Compatibility;
 using Flyte.Tasks;
 using Flyte.Types;
 
@@ -121,9 +122,10 @@ public sealed class WorkflowDraft
         for (var i = 0; i < inputs.Count; i++)
         {
             var (input, argument) = (inputs[i], arguments[i]);
-            if (!BindingTypes.CanFlow(argument.Type, input.Type))
+            var compatibility = TypeCompatibility.IsAssignable(argument.Type, input.Type);
+            if (!compatibility.IsCompatible)
                 throw new WorkflowBuildException(
-                    $"Node {id} ({target.Name}): input '{input.Name}' expects {input.Type} but is bound to {argument.Data} of type {argument.Type}.");
+                    $"Node {id} ({target.Name}): input '{input.Name}' expects {input.Type} but is bound to {argument.Data} of type {argument.Type}: {compatibility}");
             var where = $"node {id} ({target.Name}), input '{input.Name}'";
             CheckReferences(where, argument.Data);
             if (inputsOnly && argument.Data.Promises().Any(p => p.NodeId != Promise.StartNode))
@@ -147,11 +149,4 @@ public sealed class WorkflowDraft
                 throw new WorkflowBuildException($"In workflow '{Name}', {where} refers to {promise}, which is not an input or an output of an earlier node.");
         }
     }
-}
-
-/// <summary>Whether a value of one Flyte type may be bound to an input of another.</summary>
-internal static class BindingTypes
-{
-    // Exact equality until the castability rules of the IDL branch (TypeCompatibility.IsAssignable) are merged.
-    public static bool CanFlow(LiteralType from, LiteralType to) => from == to;
 }
