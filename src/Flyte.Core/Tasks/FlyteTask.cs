@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Flyte.Types;
 
 namespace Flyte.Tasks;
@@ -73,6 +74,7 @@ public abstract class FlyteTask
         FlyteTask<TResult>.Create(name, Params(body), (a, c) => Task.FromResult<object?>(body()), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body returning a Task.</summary>
+    [OverloadResolutionPriority(1)]    // an async lambda fits both Task and ValueTask; a Task is what C# infers for it
     public static FlyteTask<TResult> Define<TResult>(string name, Func<Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<TResult>.Create(name, Params(body), (a, c) => Boxed(body()), engine);
 
@@ -81,6 +83,7 @@ public abstract class FlyteTask
         FlyteTask<TResult>.Create(name, Params(body), (a, c) => Boxed(body().AsTask()), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body observing cancellation (timeouts).</summary>
+    [OverloadResolutionPriority(2)]    // wins over the Task overload of one more input of type CancellationToken
     public static FlyteTask<TResult> Define<TResult>(string name, Func<CancellationToken, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<TResult>.Create(name, Params(body), (a, c) => Boxed(body(c)), engine);
 
@@ -97,6 +100,7 @@ public abstract class FlyteTask
         FlyteTask<T1, TResult>.Create(name, Params(body), (a, c) => Task.FromResult<object?>(body((T1)a[0]!)), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body returning a Task.</summary>
+    [OverloadResolutionPriority(1)]    // an async lambda fits both Task and ValueTask; a Task is what C# infers for it
     public static FlyteTask<T1, TResult> Define<T1, TResult>(string name, Func<T1, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!)), engine);
 
@@ -105,6 +109,7 @@ public abstract class FlyteTask
         FlyteTask<T1, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!).AsTask()), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body observing cancellation (timeouts).</summary>
+    [OverloadResolutionPriority(2)]    // wins over the Task overload of one more input of type CancellationToken
     public static FlyteTask<T1, TResult> Define<T1, TResult>(string name, Func<T1, CancellationToken, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, c)), engine);
 
@@ -121,6 +126,7 @@ public abstract class FlyteTask
         FlyteTask<T1, T2, TResult>.Create(name, Params(body), (a, c) => Task.FromResult<object?>(body((T1)a[0]!, (T2)a[1]!)), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body returning a Task.</summary>
+    [OverloadResolutionPriority(1)]    // an async lambda fits both Task and ValueTask; a Task is what C# infers for it
     public static FlyteTask<T1, T2, TResult> Define<T1, T2, TResult>(string name, Func<T1, T2, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, T2, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!)), engine);
 
@@ -129,6 +135,7 @@ public abstract class FlyteTask
         FlyteTask<T1, T2, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!).AsTask()), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body observing cancellation (timeouts).</summary>
+    [OverloadResolutionPriority(2)]    // wins over the Task overload of one more input of type CancellationToken
     public static FlyteTask<T1, T2, TResult> Define<T1, T2, TResult>(string name, Func<T1, T2, CancellationToken, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, T2, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!, c)), engine);
 
@@ -145,6 +152,7 @@ public abstract class FlyteTask
         FlyteTask<T1, T2, T3, TResult>.Create(name, Params(body), (a, c) => Task.FromResult<object?>(body((T1)a[0]!, (T2)a[1]!, (T3)a[2]!)), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body returning a Task.</summary>
+    [OverloadResolutionPriority(1)]    // an async lambda fits both Task and ValueTask; a Task is what C# infers for it
     public static FlyteTask<T1, T2, T3, TResult> Define<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, T2, T3, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!, (T3)a[2]!)), engine);
 
@@ -153,6 +161,7 @@ public abstract class FlyteTask
         FlyteTask<T1, T2, T3, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!, (T3)a[2]!).AsTask()), engine);
 
     /// <summary>Defines task <paramref name="name"/> from a body observing cancellation (timeouts).</summary>
+    [OverloadResolutionPriority(2)]    // wins over the Task overload of one more input of type CancellationToken
     public static FlyteTask<T1, T2, T3, TResult> Define<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, CancellationToken, Task<TResult>> body, TypeEngine? engine = null) =>
         FlyteTask<T1, T2, T3, TResult>.Create(name, Params(body), (a, c) => Boxed(body((T1)a[0]!, (T2)a[1]!, (T3)a[2]!, c)), engine);
 

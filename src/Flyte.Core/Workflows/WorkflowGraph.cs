@@ -9,22 +9,28 @@ namespace Flyte.Workflows;
 /// </summary>
 public static class WorkflowGraph
 {
+    // "end" is a keyword in Mermaid, so the Mermaid ids of the start and end nodes differ from the DOT ones.
     private const string Start = "start";
     private const string End = "end";
+    private const string MermaidStart = "start_node";
+    private const string MermaidEnd = "end_node";
 
     /// <summary>The workflow as a Mermaid flowchart.</summary>
     public static string ToMermaid(WorkflowSpec spec)
     {
         var text = new StringBuilder();
         text.Append("flowchart TD\n");
-        text.Append($"    {Start}([\"start: {Escape(string.Join(", ", spec.Interface.Inputs.Select(i => i.Name)))}\"])\n");
+        text.Append($"    {MermaidStart}([\"start: {Escape(string.Join(", ", spec.Interface.Inputs.Select(i => i.Name)))}\"])\n");
         foreach (var node in AllNodes(spec))
             text.Append(node.Target is NodeTarget.WorkflowTarget
                 ? $"    {node.Id}[[\"{node.Id}: {Escape(node.Target.Name)}\"]]\n"
                 : $"    {node.Id}[\"{node.Id}: {Escape(node.Target.Name)}\"]\n");
-        text.Append($"    {End}([\"end: {Escape(string.Join(", ", spec.Interface.Outputs.Select(o => o.Name)))}\"])\n");
+        text.Append($"    {MermaidEnd}([\"end: {Escape(string.Join(", ", spec.Interface.Outputs.Select(o => o.Name)))}\"])\n");
         foreach (var (from, to, label, dashed) in Edges(spec))
-            text.Append(dashed ? $"    {from} -.-> {to}\n" : $"    {from} -->|\"{Escape(label)}\"| {to}\n");
+        {
+            var (a, b) = (from == Start ? MermaidStart : from, to == End ? MermaidEnd : to);
+            text.Append(dashed ? $"    {a} -.-> {b}\n" : $"    {a} -->|\"{Escape(label)}\"| {b}\n");
+        }
         return text.ToString();
     }
 
