@@ -23,7 +23,7 @@ public class WorkflowBuilderTests
 
         Assert.Equal(["n0", "n1", "n2"], wf.Nodes.Select(n => n.Id));
         Assert.Equal(new Binding("batch", new BindingData.Reference(new Promise(Promise.StartNode, "batch"))), wf.Nodes[0].Inputs.Single());
-        Assert.Equal(["n0"], wf.Nodes[1].UpstreamIds);
+        Assert.Equal(["n0"], wf.Nodes[1].UpstreamIds.ToArray());
         Assert.Equal(new Promise("n0", "o0", new([new PromiseAttribute.Key("average")])),
             ((BindingData.Reference)wf.Nodes[2].Inputs.Single().Data).Promise);
         Assert.Equal(["o0", "o1", "o2"], wf.Interface.Outputs.Select(o => o.Name));

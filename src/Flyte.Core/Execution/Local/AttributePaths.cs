@@ -1,3 +1,4 @@
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
 using Flyte.Workflows;
 
@@ -36,19 +37,22 @@ internal static class AttributePaths
 
     private static Literal FromMsgPack(Binary binary, IReadOnlyList<PromiseAttribute> path, LiteralType expected)
     {
-        var node = MiniMsgPack.Read(binary.Value.Span);
+        var node = MessagePackValue.Decode(binary.Value.Span);
         foreach (var attribute in path)
         {
             node = (node, attribute) switch
             {
-                (MsgPackMap map, PromiseAttribute.Key key) when map.Entries.Any(e => e.Key as string == key.Name) =>
-                    map.Entries.First(e => e.Key as string == key.Name).Value,
-                (object?[] items, PromiseAttribute.Index index) when index.Position >= 0 && index.Position < items.Length => items[index.Position],
+                (MessagePackValue.MapValue map, PromiseAttribute.Key key) when map.Entries.Any(e => IsKey(e.Key, key.Name)) =>
+                    map.Entries.First(e => IsKey(e.Key, key.Name)).Value,
+                (MessagePackValue.ArrayValue array, PromiseAttribute.Index index) when index.Position >= 0 && index.Position < array.Items.Count =>
+                    array.Items[index.Position],
                 _ => throw Missing(attribute, binary),
             };
         }
         return MsgPackLiterals.FromMsgPack(node, expected);
     }
+
+    private static bool IsKey(MessagePackValue key, string name) => key is MessagePackValue.StringValue s && s.Value == name;
 
     private static Literal FromStruct(StructValue value, IReadOnlyList<PromiseAttribute> path, LiteralType expected)
     {
