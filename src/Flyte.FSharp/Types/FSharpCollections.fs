@@ -7,31 +7,8 @@ open System.Threading.Tasks
 open Flyte
 open Flyte.Types
 
-/// Reads and writes LiteralCollection and LiteralMap literals element by element.
+/// Reads and writes LiteralMap literals entry by entry.
 module internal Literals =
-    let toCollection (element: TypeTransformer<'T>) (context: TransformerContext) (values: 'T seq) : Task<Literal> =
-        task {
-            let literals = ResizeArray()
-            let mutable index = 0
-            for value in values do
-                let! literal = Convert.at $"[{index}]" (fun () -> element.ToLiteralAsync(value, context).AsTask())
-                literals.Add literal
-                index <- index + 1
-            return Literal(LiteralCollection(ValueList<Literal>(literals)))
-        }
-
-    let ofCollection (element: TypeTransformer<'T>) (expected: LiteralType) (context: TransformerContext) (literal: Literal) : Task<'T ResizeArray> =
-        task {
-            match literal.Value with
-            | :? LiteralCollection as collection ->
-                let values = ResizeArray(collection.Literals.Count)
-                for index in 0 .. collection.Literals.Count - 1 do
-                    let! value = Convert.at $"[{index}]" (fun () -> element.ToValueAsync(collection.Literals[index], context).AsTask())
-                    values.Add value
-                return values
-            | _ -> return raise (TypeTransformerException(expected, string literal))
-        }
-
     let toMap (value: TypeTransformer<'T>) (context: TransformerContext) (entries: KeyValuePair<string, 'T> seq) : Task<Literal> =
         task {
             let literals = ResizeArray()
@@ -53,38 +30,38 @@ module internal Literals =
             | _ -> return raise (TypeTransformerException(expected, string literal))
         }
 
-/// `'T list` as a Flyte collection (flytekit's "Typed List"), in list order.
-type FSharpListTransformer<'T>(element: TypeTransformer<'T>) =
+/// `'T list` as a Flyte collection (flytekit's "Typed List"), in list order: Core's transformer of
+/// `IReadOnlyList<'T>` (so every shape Core reads, e.g. msgpack lists reached by attribute access, reads here too).
+type FSharpListTransformer<'T>(core: TypeTransformer<IReadOnlyList<'T>>) =
     inherit TypeTransformer<'T list>()
-    let literalType = LiteralType.CollectionOf element.LiteralType
     /// "Typed List", as flytekit names List[T].
-    override _.Name = "Typed List"
+    override _.Name = core.Name
     /// A collection of the element type.
-    override _.LiteralType = literalType
+    override _.LiteralType = core.LiteralType
     /// A LiteralCollection of the elements' literals.
-    override _.ToLiteralAsync(values, context) = ValueTask<Literal>(Literals.toCollection element context values)
+    override _.ToLiteralAsync(values, context) = core.ToLiteralAsync(List.toArray values, context)
     /// The list of the collection's elements.
     override _.ToValueAsync(literal, context) =
         ValueTask<'T list>(task {
-            let! values = Literals.ofCollection element literalType context literal
+            let! values = core.ToValueAsync(literal, context)
             return List.ofSeq values
         })
 
-/// `Set<'T>` as a Flyte collection. A set has no insertion order: it is written in its own (ascending) order,
-/// so equal sets give equal literals; on read, duplicate elements collapse.
-type FSharpSetTransformer<'T when 'T: comparison>(element: TypeTransformer<'T>) =
+/// `Set<'T>` as a Flyte collection, through Core's `IReadOnlyList<'T>` transformer. A set has no insertion order:
+/// it is written in its own ascending order (F# structural comparison), so equal sets give equal literals and cache
+/// keys; on read, duplicate elements collapse.
+type FSharpSetTransformer<'T when 'T: comparison>(core: TypeTransformer<IReadOnlyList<'T>>) =
     inherit TypeTransformer<Set<'T>>()
-    let literalType = LiteralType.CollectionOf element.LiteralType
     /// "Typed List": on the wire a set is a list.
-    override _.Name = "Typed List"
+    override _.Name = core.Name
     /// A collection of the element type.
-    override _.LiteralType = literalType
+    override _.LiteralType = core.LiteralType
     /// A LiteralCollection of the elements in ascending order.
-    override _.ToLiteralAsync(values, context) = ValueTask<Literal>(Literals.toCollection element context values)
+    override _.ToLiteralAsync(values, context) = core.ToLiteralAsync(Set.toArray values, context)
     /// The set of the collection's elements.
     override _.ToValueAsync(literal, context) =
         ValueTask<Set<'T>>(task {
-            let! values = Literals.ofCollection element literalType context literal
+            let! values = core.ToValueAsync(literal, context)
             return Set.ofSeq values
         })
 
@@ -129,8 +106,8 @@ type FSharpCollectionsFactory() =
 
     static let generic name typeArguments engine = Convert.invokeGeneric typeof<FSharpCollectionsFactory> name typeArguments engine
 
-    static member internal List<'T>(engine: TypeEngine) : ITypeTransformer = FSharpListTransformer<'T>(engine.Get<'T>())
-    static member internal Set<'T when 'T: comparison>(engine: TypeEngine) : ITypeTransformer = FSharpSetTransformer<'T>(engine.Get<'T>())
+    static member internal List<'T>(engine: TypeEngine) : ITypeTransformer = FSharpListTransformer<'T>(engine.Get<IReadOnlyList<'T>>())
+    static member internal Set<'T when 'T: comparison>(engine: TypeEngine) : ITypeTransformer = FSharpSetTransformer<'T>(engine.Get<IReadOnlyList<'T>>())
     static member internal StringMap<'T>(engine: TypeEngine) : ITypeTransformer = FSharpStringMapTransformer<'T>(engine.Get<'T>())
     static member internal KeyedMap<'K, 'V when 'K: comparison and 'K: not null>(engine: TypeEngine) : ITypeTransformer =
         FSharpKeyedMapTransformer<'K, 'V>(engine.Get<Dictionary<'K, 'V>>())

@@ -3,17 +3,17 @@ namespace Flyte.FSharp
 open System.Threading.Tasks
 open Flyte
 open Flyte.Types
+open Flyte.Types.Optionals
 
-/// The optional union shared by `option` and `voption`, as flytekit writes `Optional[T]`: variants
-/// [T tagged with its transformer's name; NONE tagged "none"], transformer name "Typed Union".
+/// The optional union shared by `option` and `voption`, the shape Core's `Optional` gives `Nullable<T>` (flytekit's
+/// `Optional[T]`): variants [T tagged with its transformer's name; NONE tagged "none"], name "Typed Union".
+/// Core's codec is internal and tied to `Nullable<T>`/null, so the reading is done here on Core's shape constants.
 module internal OptionalUnion =
-    let noneType = LiteralType.Of(SimpleType.None).WithTag "none"
+    let someType (inner: ITypeTransformer) = Optional.VariantOf inner
 
-    let someType (inner: ITypeTransformer) = inner.LiteralType.WithTag inner.Name
+    let literalType (inner: ITypeTransformer) = Optional.LiteralTypeOf inner
 
-    let literalType (inner: ITypeTransformer) = LiteralType.UnionOf(someType inner, noneType)
-
-    let none = Literal(Union(Literal(Void.Instance), noneType))
+    let none = Optional.NoneLiteral
 
     let some (inner: TypeTransformer<'T>) (context: TransformerContext) (value: 'T) : Task<Literal> =
         task {
@@ -28,7 +28,7 @@ module internal OptionalUnion =
             | :? Void -> return ValueNone
             | :? Union as u ->
                 match Convert.tagOf u.Type with
-                | "none" -> return ValueNone
+                | tag when tag = Optional.NoneTag -> return ValueNone
                 | tag when tag = inner.Name ->
                     let! value = inner.ToValueAsync(u.Value, context)
                     return ValueSome value
@@ -49,7 +49,7 @@ type FSharpOptionTransformer<'T>(inner: TypeTransformer<'T>) =
     inherit TypeTransformer<'T option>()
     let literalType = OptionalUnion.literalType inner
     /// "Typed Union", as flytekit names Optional[T].
-    override _.Name = "Typed Union"
+    override _.Name = Optional.TransformerName
     /// union(T#name | NONE#none).
     override _.LiteralType = literalType
     /// `Some v` → Union{v, T#name}; `None` → Union{Void, NONE#none}.
@@ -69,7 +69,7 @@ type FSharpValueOptionTransformer<'T>(inner: TypeTransformer<'T>) =
     inherit TypeTransformer<'T voption>()
     let literalType = OptionalUnion.literalType inner
     /// "Typed Union", as flytekit names Optional[T].
-    override _.Name = "Typed Union"
+    override _.Name = Optional.TransformerName
     /// union(T#name | NONE#none).
     override _.LiteralType = literalType
     /// `ValueSome v` → Union{v, T#name}; `ValueNone` → Union{Void, NONE#none}.

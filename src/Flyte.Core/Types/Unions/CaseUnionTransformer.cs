@@ -1,3 +1,5 @@
+using Flyte.Types.Internal;
+
 namespace Flyte.Types;
 
 /// <summary>
@@ -7,9 +9,12 @@ namespace Flyte.Types;
 /// Each case is a variant of type STRUCT whose <c>structure.tag</c> is the case's tag and whose
 /// <c>structure.dataclass_type</c> lists the case's fields (fields whose type refers back to the union are left out
 /// there, as flytekit leaves out fields it cannot type). A value is
-/// <c>Union{value = Generic{field: value, …}, type = the case's variant}</c>; a case without fields has an empty
-/// Struct. Reading picks the case by the tag in the union value, so case order may change freely, and an
-/// unknown tag is an error that lists the known ones.
+/// <c>Union{value = Binary{msgpack {"$tag": tag, field: value, …}, "msgpack"}, type = the case's variant}</c>, the
+/// fields encoded as flytekit encodes dataclass fields; a case without fields is a map holding only its tag. The tag
+/// is repeated inside the payload because a union nested in another msgpack value (a record field, a list element
+/// read by attribute access) loses its <c>Union</c> wrapper. Reading picks the case by the union's tag (else the
+/// payload's), so case order may change freely, and an unknown tag is an error that lists the known ones. A
+/// <see cref="Generic"/> (Struct) payload, as the console sends, is read too.
 /// </para>
 /// <para>
 /// Python and Java SDKs have no such thing: flytekit's <c>Union[A, B]</c> tags variants with the <em>transformer</em>
@@ -22,6 +27,9 @@ namespace Flyte.Types;
 /// <typeparam name="T">The union type.</typeparam>
 public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
 {
+    /// <summary>The key of the case's tag inside its msgpack payload, so the payload reads alone (Python ignores extra keys).</summary>
+    public const string TagKey = "$tag";
+
     [ThreadStatic] private static HashSet<Type>? _building;
 
     private readonly IReadOnlyList<UnionCase<T>> _cases;
@@ -80,41 +88,46 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
         var index = _caseOf(value);
         var unionCase = _cases[index];
         var values = unionCase.FieldValues(value);
-        var fields = new List<KeyValuePair<string, StructValue>>(values.Length);
+        var entries = new List<KeyValuePair<object?, object?>>(values.Length + 1) { new(TagKey, unionCase.Tag) };
         for (var i = 0; i < values.Length; i++)
         {
             var field = unionCase.Fields[i];
-            var transformer = context.Engine.Get(field.Type);
             try
             {
-                var literal = await transformer.ToLiteralAsync(values[i], context).ConfigureAwait(false);
-                fields.Add(KeyValuePair.Create(field.Name, StructPayload.ToStructValue(literal, transformer.LiteralType)));
+                var literal = await context.Engine.Get(field.Type).ToLiteralAsync(values[i], context).ConfigureAwait(false);
+                entries.Add(new(field.Name, MsgPackLiterals.ToMsgPack(literal)));
             }
             catch (TypeTransformerException e) { throw e.AtPath(field.Name); }
         }
-        return new Union(new Generic(new Struct(fields.ToValueMap())), _variants[index]);
+        var payload = new Binary(Bytes.Wrap(MiniMsgPack.Write(new MsgPackMap(entries))), Binary.MessagePackTag);
+        return new Union(payload, _variants[index]);
     }
 
     /// <inheritdoc />
     public override async ValueTask<T> ToValueAsync(Literal literal, TransformerContext context)
     {
-        var (index, payload) = literal.Value switch
+        var (tag, payload) = literal.Value switch
         {
-            Union u => (CaseOfTag(u.Type.Structure?.Tag ?? ""), u.Value),
-            Generic when _cases.Count == 1 => (0, literal),
-            _ => throw new TypeTransformerException(LiteralType, literal.ToString(), $"A {typeof(T).Name} is read from a union value tagged with its case."),
+            Union u => (u.Type.Structure?.Tag ?? "", u.Value.Value),
+            // Unwrapped: inside another msgpack value (a record field, a list element) the union's own tag is gone,
+            // so the payload carries it too.
+            Binary or Generic => (null, literal.Value),
+            _ => throw new TypeTransformerException(LiteralType, Describe.Literal(literal), $"A {typeof(T).Name} is a union value tagged with its case."),
         };
+        var fields = payload switch
+        {
+            Binary { Tag: Binary.MessagePackTag } b => ReadMsgPack(b),
+            Generic g => g.Value.Fields.ToDictionary(kv => kv.Key, kv => (Func<LiteralType, Literal>)(t => StructPayload.ToLiteral(kv.Value, t))),
+            Void => [],
+            _ => throw new TypeTransformerException(LiteralType, Describe.Literal(payload), "A case's fields are a msgpack map (or a Struct)."),
+        };
+        tag ??= fields.TryGetValue(TagKey, out var embedded) ? TagOf(embedded) : _cases.Count == 1 ? _cases[0].Tag : "";
+        var index = CaseOfTag(tag);
         var unionCase = _cases[index];
-        var fields = payload.Value switch
-        {
-            Generic g => g.Value.Fields,
-            Void when unionCase.Fields.Count == 0 => ValueMap<StructValue>.Empty,
-            _ => throw new TypeTransformerException(_variants[index], payload.ToString(), $"Case \"{unionCase.Tag}\" is a Struct of its fields."),
-        };
         var missing = unionCase.Fields.Where(f => !fields.ContainsKey(f.Name))
             .Select(f => new FieldMismatch(f.Name, FieldMismatchKind.Missing, $"a {f.Type.Name}")).ToList();
         if (missing.Count > 0)
-            throw TypeTransformerException.StructureMismatch(_variants[index].ToString(), payload.ToString(), missing);
+            throw TypeTransformerException.StructureMismatch(_variants[index].ToString(), Describe.Literal(payload), missing);
 
         var values = new object?[unionCase.Fields.Count];
         for (var i = 0; i < values.Length; i++)
@@ -123,13 +136,29 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
             var transformer = context.Engine.Get(field.Type);
             try
             {
-                var fieldLiteral = StructPayload.ToLiteral(fields[field.Name], transformer.LiteralType);
-                values[i] = await transformer.ToValueAsync(fieldLiteral, context).ConfigureAwait(false);
+                values[i] = await transformer.ToValueAsync(fields[field.Name](transformer.LiteralType), context).ConfigureAwait(false);
             }
             catch (TypeTransformerException e) { throw e.AtPath(field.Name); }
         }
         return unionCase.Construct(values);
     }
+
+    private Dictionary<string, Func<LiteralType, Literal>> ReadMsgPack(Binary binary)
+    {
+        object? node;
+        try { node = MiniMsgPack.Read(binary.Value.Span); }
+        catch (FormatException e) { throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "The msgpack payload is malformed: " + e.Message, e); }
+        if (node is not MsgPackMap map)
+            throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "A case's fields are a msgpack map.");
+        var fields = new Dictionary<string, Func<LiteralType, Literal>>(StringComparer.Ordinal);
+        foreach (var entry in map.Entries)
+            if (entry.Key is string key)
+                fields[key] = t => MsgPackLiterals.FromMsgPack(entry.Value, t);
+        return fields;
+    }
+
+    private static string TagOf(Func<LiteralType, Literal> field) =>
+        field(LiteralType.Of(SimpleType.String)).Value is Primitive.StringValue s ? s.Value : "";
 
     private int CaseOfTag(string tag) =>
         _byTag.TryGetValue(tag, out var index) ? index
