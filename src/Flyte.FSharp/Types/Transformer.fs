@@ -60,3 +60,9 @@ module Transformer =
         FunctionTransformer<'T>(name, literalType,
             (fun context value -> ValueTask<Literal>(toLiteral context value)),
             (fun context literal -> ValueTask<'T>(toValue context literal)))
+
+    /// A transformer for 'T from a Thoth-style encoder/decoder pair: `Transformer.ofCodec "Coordinate" encode decode`.
+    /// The literal is a msgpack STRUCT of the encoder's JSON (see `CodecTransformer`); decoder errors carry the JSON path.
+    [<CompiledName("OfCodec")>]
+    let ofCodec<'T> (name: string) (encoder: Json.Encoder<'T>) (decoder: Json.Decoder<'T>) : TypeTransformer<'T> =
+        Json.CodecTransformer<'T>(name, encoder, decoder)
