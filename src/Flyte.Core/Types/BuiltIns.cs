@@ -1,8 +1,33 @@
+using Flyte.Types.Collections;
+using Flyte.Types.Dictionaries;
+using Flyte.Types.Enums;
+using Flyte.Types.Optionals;
+using Flyte.Types.Primitives;
+
 namespace Flyte.Types;
 
-/// <summary>The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order.</summary>
+/// <summary>
+/// The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order (first match wins):
+/// <list type="number">
+/// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
+/// <item><see cref="EnumFamily"/> — any enum.</item>
+/// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
+/// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
+/// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
+/// <item>[records] — the record/class family goes last, so a record type never reaches the collection family.</item>
+/// </list>
+/// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
+/// </summary>
 public static class BuiltIns
 {
-    /// <summary>Adds every built-in family to <paramref name="engine"/>.</summary>
-    public static TypeEngine AddTo(TypeEngine engine) => engine;
+    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above.</summary>
+    public static TypeEngine AddTo(TypeEngine engine) =>
+        engine
+            .AddFamily(new PrimitiveFamily())
+            .AddFamily(new EnumFamily())
+            .AddFamily(new OptionalFamily())
+            .AddFamily(new DictionaryFamily())
+            .AddFamily(new CollectionFamily())
+            // ── records: the `records` branch adds its factory here (after collections, before any fallback). ──
+            ;
 }
