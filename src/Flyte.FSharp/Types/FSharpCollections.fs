@@ -7,29 +7,6 @@ open System.Threading.Tasks
 open Flyte
 open Flyte.Types
 
-/// Reads and writes LiteralMap literals entry by entry.
-module internal Literals =
-    let toMap (value: TypeTransformer<'T>) (context: TransformerContext) (entries: KeyValuePair<string, 'T> seq) : Task<Literal> =
-        task {
-            let literals = ResizeArray()
-            for entry in entries do
-                let! literal = Convert.at $"[\"{entry.Key}\"]" (fun () -> value.ToLiteralAsync(entry.Value, context).AsTask())
-                literals.Add(KeyValuePair(entry.Key, literal))
-            return Literal(LiteralMap(ValueMap<Literal>(literals)))
-        }
-
-    let ofMap (value: TypeTransformer<'T>) (expected: LiteralType) (context: TransformerContext) (literal: Literal) : Task<(string * 'T) ResizeArray> =
-        task {
-            match literal.Value with
-            | :? LiteralMap as map ->
-                let values = ResizeArray(map.Literals.Count)
-                for entry in map.Literals do
-                    let! v = Convert.at $"[\"{entry.Key}\"]" (fun () -> value.ToValueAsync(entry.Value, context).AsTask())
-                    values.Add((entry.Key, v))
-                return values
-            | _ -> return raise (TypeTransformerException(expected, string literal))
-        }
-
 /// `'T list` as a Flyte collection (flytekit's "Typed List"), in list order: Core's transformer of
 /// `IReadOnlyList<'T>` (so every shape Core reads, e.g. msgpack lists reached by attribute access, reads here too).
 type FSharpListTransformer<'T>(core: TypeTransformer<IReadOnlyList<'T>>) =
@@ -65,38 +42,21 @@ type FSharpSetTransformer<'T when 'T: comparison>(core: TypeTransformer<IReadOnl
             return Set.ofSeq values
         })
 
-/// `Map<string, 'T>` as a Flyte literal map (flytekit's "Typed Dict").
-type FSharpStringMapTransformer<'T>(value: TypeTransformer<'T>) =
-    inherit TypeTransformer<Map<string, 'T>>()
-    let literalType = LiteralType.MapOf value.LiteralType
-    /// "Typed Dict", as flytekit names Dict[str, T].
-    override _.Name = "Typed Dict"
-    /// A map of the value type.
-    override _.LiteralType = literalType
-    /// A LiteralMap of the values' literals.
-    override _.ToLiteralAsync(map, context) =
-        ValueTask<Literal>(Literals.toMap value context (map |> Seq.map (fun kv -> KeyValuePair(kv.Key, kv.Value))))
-    /// The map of the literal map's entries.
-    override _.ToValueAsync(literal, context) =
-        ValueTask<Map<string, 'T>>(task {
-            let! entries = Literals.ofMap value literalType context literal
-            return Map.ofSeq entries
-        })
-
-/// `Map<'K, 'V>` with keys other than strings: whatever the engine does for `Dictionary<'K, 'V>` (Core writes a
-/// msgpack STRUCT with native keys, as flytekit does for `Dict[int, str]`), converted to and from a Map.
-type FSharpKeyedMapTransformer<'K, 'V when 'K: comparison and 'K: not null>(dictionary: TypeTransformer<Dictionary<'K, 'V>>) =
+/// `Map<'K, 'V>` through Core's `IReadOnlyDictionary<'K, 'V>` transformer (which F# maps implement): string keys
+/// give a Flyte literal map (flytekit's `Dict[str, T]`, "Typed Dict"); any other key type gives flytekit's msgpack
+/// STRUCT with native keys (`Dict[int, str]`).
+type FSharpMapTransformer<'K, 'V when 'K: comparison>(core: TypeTransformer<IReadOnlyDictionary<'K, 'V>>) =
     inherit TypeTransformer<Map<'K, 'V>>()
-    /// The dictionary transformer's name.
-    override _.Name = dictionary.Name
-    /// The dictionary transformer's type.
-    override _.LiteralType = dictionary.LiteralType
-    /// The dictionary's literal.
-    override _.ToLiteralAsync(map, context) = dictionary.ToLiteralAsync(Dictionary<'K, 'V>(map :> IDictionary<'K, 'V>), context)
-    /// The map of the dictionary read.
+    /// Core's dictionary transformer's name.
+    override _.Name = core.Name
+    /// A map of the value type (string keys), else STRUCT.
+    override _.LiteralType = core.LiteralType
+    /// Core's literal for the map's entries.
+    override _.ToLiteralAsync(map, context) = core.ToLiteralAsync(map, context)
+    /// The map of the entries read.
     override _.ToValueAsync(literal, context) =
         ValueTask<Map<'K, 'V>>(task {
-            let! entries = dictionary.ToValueAsync(literal, context)
+            let! entries = core.ToValueAsync(literal, context)
             return entries |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
         })
 
@@ -108,9 +68,8 @@ type FSharpCollectionsFactory() =
 
     static member internal List<'T>(engine: TypeEngine) : ITypeTransformer = FSharpListTransformer<'T>(engine.Get<IReadOnlyList<'T>>())
     static member internal Set<'T when 'T: comparison>(engine: TypeEngine) : ITypeTransformer = FSharpSetTransformer<'T>(engine.Get<IReadOnlyList<'T>>())
-    static member internal StringMap<'T>(engine: TypeEngine) : ITypeTransformer = FSharpStringMapTransformer<'T>(engine.Get<'T>())
-    static member internal KeyedMap<'K, 'V when 'K: comparison and 'K: not null>(engine: TypeEngine) : ITypeTransformer =
-        FSharpKeyedMapTransformer<'K, 'V>(engine.Get<Dictionary<'K, 'V>>())
+    static member internal Map<'K, 'V when 'K: comparison>(engine: TypeEngine) : ITypeTransformer =
+        FSharpMapTransformer<'K, 'V>(engine.Get<IReadOnlyDictionary<'K, 'V>>())
 
     /// Lists, sets and maps of FSharp.Core.
     override _.CanTransform(t) =
@@ -124,8 +83,7 @@ type FSharpCollectionsFactory() =
         let args = t.GetGenericArguments()
         if d = typedefof<list<_>> then generic "List" args engine
         elif d = typedefof<Set<_>> then generic "Set" args engine
-        elif args[0] = typeof<string> then generic "StringMap" [| args[1] |] engine
-        else generic "KeyedMap" args engine
+        else generic "Map" args engine
 
     /// `collection<T>` is guessed as `T list`, `map<string, T>` as `Map<string, T>`, when T can be guessed.
     override _.GuessType(literalType, engine) =

@@ -1,3 +1,4 @@
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
 
 namespace Flyte.Types;
@@ -88,7 +89,7 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
         var index = _caseOf(value);
         var unionCase = _cases[index];
         var values = unionCase.FieldValues(value);
-        var entries = new List<KeyValuePair<object?, object?>>(values.Length + 1) { new(TagKey, unionCase.Tag) };
+        var entries = new List<MessagePackEntry>(values.Length + 1) { new(TagKey, unionCase.Tag) };
         for (var i = 0; i < values.Length; i++)
         {
             var field = unionCase.Fields[i];
@@ -99,7 +100,7 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
             }
             catch (TypeTransformerException e) { throw e.AtPath(field.Name); }
         }
-        var payload = new Binary(Bytes.Wrap(MiniMsgPack.Write(new MsgPackMap(entries))), Binary.MessagePackTag);
+        var payload = new Binary(Bytes.Wrap(new MessagePackValue.MapValue(entries.ToValueList()).Encode()), Binary.MessagePackTag);
         return new Union(payload, _variants[index]);
     }
 
@@ -145,15 +146,15 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
 
     private Dictionary<string, Func<LiteralType, Literal>> ReadMsgPack(Binary binary)
     {
-        object? node;
-        try { node = MiniMsgPack.Read(binary.Value.Span); }
-        catch (FormatException e) { throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "The msgpack payload is malformed: " + e.Message, e); }
-        if (node is not MsgPackMap map)
+        MessagePackValue node;
+        try { node = MessagePackValue.Decode(binary.Value.Span); }
+        catch (MessagePackException e) { throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "The msgpack payload is malformed: " + e.Message, e); }
+        if (node is not MessagePackValue.MapValue map)
             throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "A case's fields are a msgpack map.");
         var fields = new Dictionary<string, Func<LiteralType, Literal>>(StringComparer.Ordinal);
         foreach (var entry in map.Entries)
-            if (entry.Key is string key)
-                fields[key] = t => MsgPackLiterals.FromMsgPack(entry.Value, t);
+            if (entry.Key is MessagePackValue.StringValue key)
+                fields[key.Value] = t => MsgPackLiterals.FromMsgPack(entry.Value, t);
         return fields;
     }
 

@@ -3,14 +3,14 @@ using System.Globalization;
 namespace Flyte.Types;
 
 /// <summary>
-/// Converts literals to and from protobuf Struct values, guided by the literal type, so that the fields of a union
-/// case can travel as one <see cref="Generic"/> (STRUCT) payload.
+/// Converts literals to and from protobuf Struct values, guided by the literal type: how a union case whose fields
+/// arrive as a <see cref="Generic"/> (STRUCT) payload — JSON typed into the console, older producers — is read.
 /// <para>
 /// Shapes follow flytekit's JSON forms where there is one: integers and floats are numbers (so integers beyond
 /// ±2^53 lose precision, as in flytekit's pre-msgpack format), datetimes ISO-8601 strings, durations seconds,
 /// lists arrays, string-keyed maps objects, an optional (a union of one type and <c>none</c>) the value or null.
 /// Other unions keep their tag: <c>{"tag": t, "value": v}</c>. A msgpack <see cref="Binary"/> (e.g. a record) is kept
-/// losslessly as <c>{"$binary": base64, "$tag": tag}</c> until payloads are written as msgpack themselves.
+/// losslessly as <c>{"$binary": base64, "$tag": tag}</c>.
 /// </para>
 /// </summary>
 public static class StructPayload
