@@ -137,7 +137,7 @@ let ``Task.call inside an F# task is a child action and stubs reach it`` () : Ta
         let! result = interpreter().RunAsync(wf, dict [ "batch", box batch ])
         let! summary = result.OutputsAsync<PredictionSummary>(engine)
 
-        Assert.Equal([ 9.0; 19.0 ], summary.predictions)
+        Assert.Equal<float list>([ 9.0; 19.0 ], summary.predictions)
         Assert.Equal<string list>([ "predict_one"; "predict_one" ], result.Node("n0").Children |> Seq.map _.TaskName |> List.ofSeq)
 
         let predictOne = Task.define <@ predict_one @>
