@@ -72,7 +72,7 @@ public enum FailureKind
     RecoverableUserError,
     /// <summary>The attempt ran past its timeout; retried like a recoverable user error.</summary>
     Timeout,
-    /// <summary>A platform failure (<see cref="FlyteSystemException"/>, unresolvable bindings); retried up to the interpreter's system budget.</summary>
+    /// <summary>A platform failure: a <see cref="FlyteSystemException"/> (retried up to the interpreter's system budget) or an unresolvable binding (not retried).</summary>
     SystemError,
 }
 

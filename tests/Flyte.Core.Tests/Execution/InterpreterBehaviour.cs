@@ -61,6 +61,17 @@ public abstract class InterpreterBehaviour
     }
 
     [Fact]
+    public async Task Collections_of_promises_and_constants_are_bound_element_by_element()
+    {
+        var total = FlyteTask.Define("total", (IReadOnlyList<long> xs) => xs.Sum(), Engine);
+        var wf = FlyteWorkflow.Define("wf", Engine).Input<long>("x")
+            .Then((b, x) => b.Call(total, b.List(x, b.Call(AddOne, x), b.Constant(100L)))).Build();
+
+        Assert.Equal(["n0"], wf.Nodes[1].UpstreamIds.ToArray());
+        Assert.Equal(105L, await Interpreter().RunAsync<long>(wf, new { x = 2L }));
+    }
+
+    [Fact]
     public async Task Independent_nodes_run_concurrently()
     {
         var arrived = 0;

@@ -13,8 +13,8 @@ namespace Flyte.Execution.Local;
 /// <item>Values move between nodes only as <see cref="Literal"/>s: each task converts its inputs from literals and its
 /// outputs to literals, so a transformer bug shows up here before it shows up on a cluster.</item>
 /// <item>An attempt that throws <see cref="FlyteRecoverableException"/> or runs past its timeout (it is cancelled) is
-/// retried up to <see cref="TaskMetadata.Retries"/> times; a <see cref="FlyteSystemException"/> or an unresolvable
-/// binding up to <see cref="InterpreterOptions.SystemRetries"/> times; any other exception fails the node at once.</item>
+/// retried up to <see cref="TaskMetadata.Retries"/> times; a <see cref="FlyteSystemException"/> up to
+/// <see cref="InterpreterOptions.SystemRetries"/> times; any other exception, and an unresolvable binding, fails the node at once.</item>
 /// <item>The first failure cancels the running nodes and skips the rest (Flyte's FAIL_IMMEDIATELY); the teardown node
 /// still runs; then a <see cref="WorkflowNodeFailedException"/> naming the node is thrown.</item>
 /// <item>Nested task calls inside a task body are child actions of that node, run with the same stubs, retries and timeouts.</item>
