@@ -8,11 +8,10 @@ open Flyte.Types
 [<AbstractClass; Sealed>]
 type FSharpTypeEngine =
     /// Puts the F# families in front of `engine`'s structural families, in this order: F# lists, sets and maps;
-    /// options and value options; F# unions; C# closed record hierarchies. They must come first because an F#
-    /// list is also an IEnumerable and an F# union is also a class, which Core's generic families would claim.
+    /// options and value options; F# unions. They must come first because an F# list is also an IEnumerable and
+    /// an F# union is also a class, which Core's generic families (collections, records) would claim.
     static member With(engine: TypeEngine) : TypeEngine =
         engine
-            .PrependFamily(ClosedRecordHierarchyFactory())
             .PrependFamily(FSharpUnionFactory())
             .PrependFamily(FSharpOptionFactory())
             .PrependFamily(FSharpCollectionsFactory())

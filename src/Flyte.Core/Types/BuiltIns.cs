@@ -13,10 +13,11 @@ namespace Flyte.Types;
 /// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
 /// <item><see cref="EnumFamily"/> — any enum.</item>
 /// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
-/// <item>Untyped JSON — before the dictionary family: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
+/// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
 /// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
 /// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
-/// <item>Records — last, so a record type never reaches the collection family.</item>
+/// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
+/// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
 /// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
 /// </summary>
@@ -31,5 +32,6 @@ public static class BuiltIns
             .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
+            .AddFamily(new ClosedRecordHierarchyFactory())
             .AddFamily(new RecordTransformerFactory());
 }

@@ -1,5 +1,9 @@
 namespace Flyte.FSharp.Json
 
+// JsonValue.TryGetValue<T> marks its out value [MaybeNull]; F# cannot express that for struct T and warns (FS3265).
+// The values are only read when TryGetValue returned true.
+#nowarn "3265"
+
 open System
 open System.Text.Json
 open System.Text.Json.Nodes
@@ -18,18 +22,31 @@ module internal JsonLiterals =
                 o |> Seq.map (fun kv -> MessagePackEntry(MessagePackValue.StringValue kv.Key, toMessagePack kv.Value)) |> ValueList.ToValueList)
         | :? JsonArray as a -> MessagePackValue.ArrayValue(a |> Seq.map toMessagePack |> ValueList.ToValueList)
         | value ->
-            // A node built by an encoder holds a .NET primitive; its JSON text says which JSON kind it is.
-            use document = JsonDocument.Parse(value.ToJsonString())
-            let element = document.RootElement
-            match element.ValueKind with
-            | JsonValueKind.String -> MessagePackValue.StringValue(element.GetString() |> nonNull)
-            | JsonValueKind.True -> MessagePackValue.BooleanValue true
-            | JsonValueKind.False -> MessagePackValue.BooleanValue false
-            | JsonValueKind.Number ->
-                match element.TryGetInt64() with
-                | true, i -> MessagePackValue.IntegerValue i
-                | _ -> MessagePackValue.FloatValue(element.GetDouble())
-            | _ -> MessagePackValue.Nil
+            let v = value.AsValue()
+            match v.TryGetValue<JsonElement>() with
+            | true, element -> ofElement element
+            | _ ->
+                // Built by an encoder: the .NET type says float or integer (JSON text would print 1.0 as 1, and
+                // flytekit writes float fields as float64 always).
+                match v.TryGetValue<double>(), v.TryGetValue<single>(), v.TryGetValue<decimal>() with
+                | (true, d), _, _ -> MessagePackValue.FloatValue d
+                | _, (true, f), _ -> MessagePackValue.FloatValue(float f)
+                | _, _, (true, m) -> MessagePackValue.FloatValue(float m)
+                | _ ->
+                    use document = JsonDocument.Parse(value.ToJsonString())
+                    ofElement document.RootElement
+
+    and private ofElement (element: JsonElement) : MessagePackValue =
+        match element.ValueKind with
+        | JsonValueKind.String -> MessagePackValue.StringValue(element.GetString() |> nonNull)
+        | JsonValueKind.True -> MessagePackValue.BooleanValue true
+        | JsonValueKind.False -> MessagePackValue.BooleanValue false
+        | JsonValueKind.Number ->
+            match element.TryGetInt64() with
+            | true, i -> MessagePackValue.IntegerValue i
+            | _ -> MessagePackValue.FloatValue(element.GetDouble())
+        | JsonValueKind.Object | JsonValueKind.Array -> toMessagePack (JsonNode.Parse(element.GetRawText()))
+        | _ -> MessagePackValue.Nil
 
     let rec ofMessagePack (value: MessagePackValue) : JsonValueOrNull =
         match value with

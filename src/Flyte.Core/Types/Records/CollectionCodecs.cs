@@ -141,12 +141,27 @@ internal sealed class MapCodec<TMap, TKey, TValue>(Codec<TKey> key, Codec<TValue
         var entries = new List<KeyValuePair<TKey, TValue>>(count);
         for (var i = 0; i < count; i++)
         {
-            var k = key.Read(ref r, s);
+            var k = ReadKey(ref r, s);
             s.Push($"[{System.Text.Json.JsonSerializer.Serialize(k.ToString())}]");
             entries.Add(new(k, value.Read(ref r, s)));
             s.Pop();
         }
         return build(entries);
+    }
+
+    /// <summary>JSON (console, CLI, Struct) can only give string keys: an integer key may arrive as its text.</summary>
+    private TKey ReadKey(ref MessagePackReader r, CodecState s)
+    {
+        if (r.PeekType() != MessagePackType.String || typeof(TKey) == typeof(string) || typeof(TKey) == typeof(object) || typeof(TKey).IsEnum)
+            return key.Read(ref r, s);
+        var text = r.ReadString();
+        if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            throw new CodecReadException($"the map key \"{text}\" is not a {typeof(TKey).Name}");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(9);
+        var writer = new MessagePackWriter(buffer);
+        writer.Write(number);
+        var reader = new MessagePackReader(buffer.WrittenSpan);
+        return key.Read(ref reader, s);
     }
 }
 

@@ -163,6 +163,7 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
                 else if (e is TypeTransformerException tte)
                     s.Errors.Add(new FieldMismatch(Join(s.Path(), tte.Path), FieldMismatchKind.Mistyped, $"expected {tte.Expected}, found {tte.Found}"));
                 else s.Mismatch(FieldMismatchKind.Mistyped, s.Depth == depth ? $"expected {Describe(field.Field)}: {e.Message}" : e.Message);
+                seen[index] = true;   // present but mistyped: not also missing
                 s.Truncate(depth);
                 r = snapshot;
                 r.Skip();

@@ -39,11 +39,9 @@ internal static class RecordSchema
                 if (building.Contains(field.Type)) continue;   // a recursive record: Python has no finite form either
                 try
                 {
-                    var transformer = engine.Get(field.Type);
-                    var type = transformer.LiteralType;
-                    if (field.IsOptional && type.Type is not UnionType)
-                        type = LiteralType.UnionOf(type.WithTag(transformer.Name), LiteralType.Of(SimpleType.None).WithTag("none"));
-                    entries.Add(new(field.Name, type));
+                    // A nullable reference member is optional although its run-time type is the plain one.
+                    var transformer = field.IsOptional && !field.Type.IsValueType ? engine.GetOptional(field.Type) : engine.Get(field.Type);
+                    entries.Add(new(field.Name, transformer.LiteralType));
                 }
                 catch (TypeTransformerException)
                 {
@@ -131,6 +129,24 @@ internal static class RecordSchema
         }
         return schema;
     }
+
+    /// <summary>A Struct back as JSON (to walk a schema stored as type metadata).</summary>
+    internal static JsonNode ToJsonNode(Struct value)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, item) in value.Fields) obj[key] = ToJsonNode(item);
+        return obj;
+    }
+
+    private static JsonNode? ToJsonNode(StructValue value) => value switch
+    {
+        StructValue.Number n => JsonValue.Create(n.Value),
+        StructValue.String s => JsonValue.Create(s.Value),
+        StructValue.Bool b => JsonValue.Create(b.Value),
+        StructValue.Object o => ToJsonNode(o.Value),
+        StructValue.List l => new JsonArray(l.Values.Select(ToJsonNode).ToArray()),
+        _ => null,
+    };
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));
