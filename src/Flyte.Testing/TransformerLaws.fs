@@ -75,7 +75,12 @@ module Laws =
         match engine.GuessType literalType with
         | null -> ()
         | guessed ->
-            let guessedTransformer = engine.Get guessed
+            // .NET types carry no nullability for reference types: a guessed `string` for an optional means `string?`.
+            let isOptional =
+                match literalType.Type with
+                | :? UnionType as u -> u.Variants |> Seq.exists (fun v -> v.Type = TypeKind.Simple(SimpleType.None))
+                | _ -> false
+            let guessedTransformer = if isOptional && not guessed.IsValueType then engine.GetOptional guessed else engine.Get guessed
             let assignable = TypeCompatibility.IsAssignable(literalType, guessedTransformer.LiteralType)
             if not assignable.IsCompatible then
                 failwithf "Law 'the guessed type is compatible' broken: %O guessed as %s, whose type %O does not accept it: %O"

@@ -10,6 +10,10 @@ public sealed class EnumFamily : TransformerFactory
     public override ITypeTransformer Create(Type type, TypeEngine engine) =>
         (ITypeTransformer)Activator.CreateInstance(typeof(DefaultEnumTransformer<>).MakeGenericType(type))!;
 
-    /// <summary>An enum type becomes <c>string</c>: .NET cannot make an enum type at run time the way Python's <c>DynamicEnum</c> does.</summary>
-    public override Type? GuessType(LiteralType literalType, TypeEngine engine) => literalType.Type is EnumType ? typeof(string) : null;
+    /// <summary>
+    /// An enum type becomes an enum type made at run time with the same values in the same order (flytekit's
+    /// <c>DynamicEnum</c>), so that its literal type, values and union tag match the producer's.
+    /// </summary>
+    public override Type? GuessType(LiteralType literalType, TypeEngine engine) =>
+        literalType.Type is EnumType { Values.Count: > 0 } e ? DynamicEnums.For(e.Values) : null;
 }
