@@ -169,3 +169,25 @@ let ``Setup and teardown run around the nodes in F# too`` () : Task =
         Assert.Equal(2, y)
         Assert.Equal<string list>([ "setup"; "step"; "teardown" ], List.ofSeq log)
     }
+
+let addOne (x: int) = x + 1
+
+[<Fact>]
+let ``F# middleware stacks first-outermost around the task`` () : Task =
+    task {
+        let log = Collections.Concurrent.ConcurrentQueue<string>()
+        let named name =
+            Middleware.create (fun invocation next ->
+                async {
+                    log.Enqueue $"{name} before"
+                    let! outputs = next invocation
+                    log.Enqueue $"{name} after"
+                    return outputs
+                })
+        let add_one = Task.define <@ addOne @> |> Task.withMiddleware [ named "logged"; named "timed" ]
+
+        let! result = add_one.CallAsync 41
+
+        Assert.Equal(42, result)
+        Assert.Equal<string list>([ "logged before"; "timed before"; "timed after"; "logged after" ], List.ofSeq log)
+    }

@@ -167,3 +167,13 @@ module Task =
             let! ct = Async.CancellationToken
             return! task.CallAsync(a, ct) |> Async.AwaitTask
         }
+
+/// Middleware from F# functions: `Middleware.create (fun invocation next -> async { … let! outputs = next invocation … })`.
+[<RequireQualifiedAccess>]
+module Middleware =
+    /// Middleware running `f` around the rest of the pipeline (`next`).
+    [<CompiledName("Create")>]
+    let create (f: TaskInvocation -> (TaskInvocation -> Async<Flyte.LiteralMap>) -> Async<Flyte.LiteralMap>) : ITaskMiddleware =
+        TaskMiddleware.Create(fun invocation next ->
+            let rest (i: TaskInvocation) = next.Invoke i |> Async.AwaitTask
+            Async.StartAsTask(f invocation rest, cancellationToken = invocation.CancellationToken))
