@@ -30,11 +30,27 @@ public sealed record Promise<T>(BindingData Data, LiteralType Type) : IPromise
     /// <exception cref="WorkflowBuildException">The type has no such field.</exception>
     public Promise<TField> Field<TField>(string name) => Walk<TField>(new PromiseAttribute.Key(name));
 
-    /// <summary>The field selected by <paramref name="member"/>, named on the wire by <paramref name="wireName"/> (the member name when null).</summary>
-    public Promise<TField> Field<TField>(Expression<Func<T, TField>> member, Func<MemberInfo, string>? wireName = null) =>
-        member.Body is MemberExpression { Member: var m }
-            ? Field<TField>(wireName?.Invoke(m) ?? m.Name)
-            : throw new ArgumentException("Select a field or property, e.g. s => s.Average.", nameof(member));
+    /// <summary>
+    /// The field selected by <paramref name="member"/> (<c>s =&gt; s.Average</c>), named on the wire as the record
+    /// transformer of <paramref name="engine"/> names it: <c>[FlyteField]</c>, then <c>[JsonPropertyName]</c>, then the
+    /// engine's naming policy.
+    /// </summary>
+    public Promise<TField> Field<TField>(Expression<Func<T, TField>> member, Types.TypeEngine engine)
+    {
+        if (member.Body is not MemberExpression { Member: var m })
+            throw new ArgumentException("Select a field or property, e.g. s => s.Average.", nameof(member));
+        var name = m.GetCustomAttribute<Types.Records.FlyteFieldAttribute>()?.Name
+            ?? ConstructorParameter(m)?.GetCustomAttribute<Types.Records.FlyteFieldAttribute>()?.Name
+            ?? m.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name
+            ?? engine.Options.NamingPolicy?.ConvertName(m.Name)
+            ?? m.Name;
+        return Field<TField>(name);
+    }
+
+    // A positional record's attributes sit on its constructor parameters.
+    private static ParameterInfo? ConstructorParameter(MemberInfo member) =>
+        member.DeclaringType?.GetConstructors().SelectMany(c => c.GetParameters())
+            .FirstOrDefault(p => string.Equals(p.Name, member.Name, StringComparison.Ordinal));
 
     /// <summary>The element at <paramref name="index"/> of this list value.</summary>
     public Promise<TElement> At<TElement>(int index) => Walk<TElement>(new PromiseAttribute.Index(index));

@@ -45,6 +45,7 @@ public class WorkflowBuilderTests
             Assert.Equal(LiteralType.Of(SimpleType.Float), s.Field<double>("average").Type);
             Assert.Equal(LiteralType.CollectionOf(LiteralType.Of(SimpleType.Float)), s.Field<IReadOnlyList<double>>("predictions").Type);
             Assert.Equal(LiteralType.Of(SimpleType.Float), s.Field<IReadOnlyList<double>>("predictions").At<double>(0).Type);
+            Assert.Equal(s.Field<double>("average"), s.Field(x => x.Average, Engine));
             var error = Assert.Throws<WorkflowBuildException>(() => s.Field<double>("mean"));
             Assert.Contains("average", error.Message);
             return s;
