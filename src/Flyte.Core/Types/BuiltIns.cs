@@ -3,6 +3,7 @@ using Flyte.Types.Dictionaries;
 using Flyte.Types.Enums;
 using Flyte.Types.Optionals;
 using Flyte.Types.Primitives;
+using Flyte.Types.Records;
 
 namespace Flyte.Types;
 
@@ -12,9 +13,11 @@ namespace Flyte.Types;
 /// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
 /// <item><see cref="EnumFamily"/> — any enum.</item>
 /// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
+/// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
 /// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
 /// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
-/// <item>[records] — the record/class family goes last, so a record type never reaches the collection family.</item>
+/// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
+/// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
 /// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
 /// </summary>
@@ -26,8 +29,9 @@ public static class BuiltIns
             .AddFamily(new PrimitiveFamily())
             .AddFamily(new EnumFamily())
             .AddFamily(new OptionalFamily())
+            .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
-            // ── records: the `records` branch adds its factory here (after collections, before any fallback). ──
-            ;
+            .AddFamily(new ClosedRecordHierarchyFactory())
+            .AddFamily(new RecordTransformerFactory());
 }
