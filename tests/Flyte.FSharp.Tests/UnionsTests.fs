@@ -124,6 +124,17 @@ let ``a Struct payload, as the console sends, is read too`` () =
     Assert.Equal(Shape.Rectangle(2.0, 3.0), toValue<Shape> (Literal(Union(Literal(Generic payload), variant "Rectangle" []))))
 
 [<Fact>]
+let ``a Struct payload with a nested case, an optional and a set is read`` () =
+    let o (fields: (string * StructValue) list) = StructValue.Object(Struct.Of(fields |> List.map (fun (k, v) -> struct (k, v)) |> Array.ofList)) :> StructValue
+    let payload =
+        Struct.Of(
+            struct ("id", StructValue.op_Implicit 7.0),
+            struct ("from", StructValue.Null.Instance :> StructValue),
+            struct ("target", o [ "$tag", StructValue.op_Implicit "Rectangle"; "width", StructValue.op_Implicit 1.0; "height", StructValue.op_Implicit 2.0 ]))
+    let literal = Literal(Union(Literal(Generic payload), variant "Moved" []))
+    Assert.Equal(Moved(7L, None, Shape.Rectangle(1.0, 2.0)), toValue<Event> literal)
+
+[<Fact>]
 let ``a union nested in a list keeps its case`` () =
     let shapes = [ Shape.Circle 1.0; Shape.Dot; Shape.Rectangle(2.0, 3.0) ]
     Assert.Equal<Shape list>(shapes, roundTrip shapes)
