@@ -46,7 +46,8 @@ internal sealed class MsgPackDictionaryTransformer<TDictionary, TKey, TValue>(
         if (node is not MessagePackValue.MapValue map)
             throw new TypeTransformerException(LiteralType, $"the msgpack value {node}", "Expected a msgpack map.");
         var entries = map.Entries.Items;
-        string Segment(int i) => MapTransformer<Dictionary<string, TValue>, TValue>.KeySegment(entries[i].Key.ToString());
+        // The msgpack tree prints keys as Python would write them: strings quoted, numbers bare.
+        string Segment(int i) => "[" + entries[i].Key + "]";
         var keys = await Elements.ToValuesAsync(key, entries.Select(e => MsgPackLiterals.FromMsgPack(e.Key, key.LiteralType)).ToArray(),
             context, Segment).ConfigureAwait(false);
         var values = await Elements.ToValuesAsync(value, entries.Select(e => MsgPackLiterals.FromMsgPack(e.Value, value.LiteralType)).ToArray(),
