@@ -25,6 +25,9 @@ type FlyteGen =
     /// Arbitrary instances of a type (see <c>Generators.literalOf</c>).
     static member LiteralOf(t: LiteralType) : Gen<Literal> = Generators.literalOf t
 
+    /// An FsCheck arbitrary of the instances of a type.
+    static member ArbitraryOf(t: LiteralType) : Arbitrary<Literal> = Generators.literalArbitrary t
+
     /// Arbitrary literal maps.
     static member LiteralMap: Gen<LiteralMap> = Generators.literalMap
 

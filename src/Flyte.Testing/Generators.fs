@@ -307,3 +307,7 @@ let literalMap: Gen<LiteralMap> =
         let! values = Gen.sequenceToList (names |> List.map (fun _ -> Gen.scaleSize (fun s -> s / 2) typedLiteral |> Gen.map snd))
         return LiteralMap(valueMap (List.zip names values))
     }
+
+/// An FsCheck arbitrary of the instances of <paramref name="t"/> (no shrinking).
+[<CompiledName("LiteralArbitrary")>]
+let literalArbitrary (t: LiteralType) : Arbitrary<Literal> = Arb.fromGen (literalOf t)

@@ -125,3 +125,10 @@ let ``the generators reach every type kind and every kind of value`` () =
     Assert.Contains(pairs, fun (t, _) -> not (isNull t.Metadata))
     Assert.Contains(pairs, fun (t, _) -> not (isNull t.Annotation))
     Assert.Contains(pairs, fun (t, _) -> match t.Structure with null -> false | s -> s.DataclassType.Count > 0)
+
+[<Fact>]
+let ``the arbitraries merge into an ArbMap and drive a property by type`` () =
+    let arbs = ArbMap.defaults |> ArbMap.mergeWith<Arbitraries>
+    Prop.forAll (ArbMap.arbitrary<LiteralType> arbs) (fun t ->
+        Prop.forAll (Generators.literalArbitrary t) (fun l -> TypeCompatibility.IsInstance(l, t).IsCompatible))
+    |> Properties.checkWith 100

@@ -166,6 +166,7 @@ public class TypeCompatibilityTests
             new("s3://b/d", new StructuredDatasetMetadata((StructuredDatasetType)Dataset(format, columns).Type));
         Fits(TypeCompatibility.IsInstance(L(Sd("parquet", ("a", Int), ("b", Str))), Dataset("", ("a", Int))));
         Fits(TypeCompatibility.IsInstance(L(new StructuredDataset("s3://b/d", null)), Dataset("parquet")));
+        Fits(TypeCompatibility.IsInstance(L(Void.Instance), Dataset("parquet")));
         Assert.Contains("formats differ", Single(TypeCompatibility.IsInstance(L(Sd("csv")), Dataset("parquet"))).Reason);
         var missing = Single(TypeCompatibility.IsInstance(L(Sd("parquet", ("a", Int))), Dataset("parquet", ("b", Int))));
         Assert.Equal("b", missing.Path);

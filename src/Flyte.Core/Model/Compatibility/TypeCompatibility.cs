@@ -230,6 +230,8 @@ public static class TypeCompatibility
         return (scalar, type.Type) switch
         {
             (Void, TypeKind.Simple { Type: SimpleType.None }) => true,
+            // The compiler lets NONE feed a structured dataset ("structured datasets are nullable"), so a void value fits one.
+            (Void, StructuredDatasetType) => true,
             (Primitive.StringValue s, EnumType e) => e.Values.Contains(s.Value) || Fails(m, path, type, literal, "the string is not one of the enum's values"),
             (Primitive p, TypeKind.Simple { Type: var simple }) => SimpleOf(p) == simple || Fails(m, path, type, literal, $"a {SimpleOf(p).ToString().ToUpperInvariant()} value is not a {simple.ToString().ToUpperInvariant()}"),
             (Binary b, TypeKind.Simple { Type: var simple }) => (b.Tag == Binary.MessagePackTag ? SimpleType.Struct : SimpleType.Binary) == simple
