@@ -20,9 +20,8 @@ namespace Flyte.Types;
 /// <para>
 /// Python and Java SDKs have no such thing: flytekit's <c>Union[A, B]</c> tags variants with the <em>transformer</em>
 /// name, so two dataclass variants share the tag <c>Object-Dataclass-Transformer</c> and are told apart by trying
-/// each in turn (ambiguous when their fields coincide); the tag cannot be chosen by the user and changes when a
-/// class is renamed. Here the tag is the case's own name or a <see cref="FlyteTagAttribute"/>, so it is unambiguous
-/// and survives renames.
+/// each in turn, which is ambiguous when their fields coincide; the user can neither choose nor pin a tag. Here the
+/// tag is the case's own name or a <see cref="FlyteTagAttribute"/>, so reading is never a guess and survives renames.
 /// </para>
 /// </summary>
 /// <typeparam name="T">The union type.</typeparam>
