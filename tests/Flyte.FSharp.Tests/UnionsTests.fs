@@ -89,12 +89,17 @@ let ``a re-tagged case writes its new tag and still reads its aliases`` () =
 
 [<Fact>]
 let ``an unknown tag is an error listing the known tags`` () =
-    let u = toLiteral (Shape.Circle 1.0) |> union
-    let foreign = Literal(Union(u.Value, u.Type.WithTag "Triangle"))
+    let payload = Flyte.MessagePack.MessagePackValue.MapOf(struct (Flyte.MessagePack.MessagePackValue.op_Implicit "$tag", Flyte.MessagePack.MessagePackValue.op_Implicit "Triangle"))
+    let foreign = Literal(Union(Literal(Binary(Bytes.Wrap(payload.Encode()), "msgpack")), variant "Triangle" []))
     let error = raisesTransformerError (fun () -> toValue<Shape> foreign)
     Assert.Contains("\"Triangle\"", error.Message)
     for tag in [ "Circle"; "Rectangle"; "Dot" ] do
         Assert.Contains($"\"{tag}\"", error.Message)
+
+[<Fact>]
+let ``the tag written inside the payload wins over a variant a re-wrapping reader guessed`` () =
+    let u = toLiteral (Shape.Rectangle(1.0, 2.0)) |> union
+    Assert.Equal(Shape.Rectangle(1.0, 2.0), toValue<Shape> (Literal(Union(u.Value, variant "Circle" []))))
 
 [<Fact>]
 let ``a payload missing a field names the field`` () =
@@ -117,6 +122,17 @@ let ``a mistyped field is reported at its name`` () =
 let ``a Struct payload, as the console sends, is read too`` () =
     let payload = Struct.Of(struct ("width", StructValue.op_Implicit 2.0), struct ("height", StructValue.op_Implicit 3.0))
     Assert.Equal(Shape.Rectangle(2.0, 3.0), toValue<Shape> (Literal(Union(Literal(Generic payload), variant "Rectangle" []))))
+
+[<Fact>]
+let ``a Struct payload with a nested case, an optional and a set is read`` () =
+    let o (fields: (string * StructValue) list) = StructValue.Object(Struct.Of(fields |> List.map (fun (k, v) -> struct (k, v)) |> Array.ofList)) :> StructValue
+    let payload =
+        Struct.Of(
+            struct ("id", StructValue.op_Implicit 7.0),
+            struct ("from", StructValue.Null.Instance :> StructValue),
+            struct ("target", o [ "$tag", StructValue.op_Implicit "Rectangle"; "width", StructValue.op_Implicit 1.0; "height", StructValue.op_Implicit 2.0 ]))
+    let literal = Literal(Union(Literal(Generic payload), variant "Moved" []))
+    Assert.Equal(Moved(7L, None, Shape.Rectangle(1.0, 2.0)), toValue<Event> literal)
 
 [<Fact>]
 let ``a union nested in a list keeps its case`` () =
@@ -145,3 +161,24 @@ let ``trees round-trip`` () = roundTripProperty<Tree> ()
 
 [<Fact>]
 let ``maps of optional shape lists round-trip`` () = roundTripProperty<Map<string, Shape list option>> ()
+
+type Point = { x: float; y: float }
+
+type Figure =
+    | Polygon of corners: Point list
+    | Labelled of label: string * at: Point
+
+type Drawing = { name: string; figures: Figure list; highlight: Figure option }
+
+[<Fact>]
+let ``a case holding F# records round-trips through the record family`` () =
+    let figure = Labelled("origin", { x = 0.0; y = 1.5 })
+    Assert.Equal(figure, roundTrip figure)
+
+[<Fact>]
+let ``a record holding unions keeps each union's case`` () =
+    let drawing = { name = "d"; figures = [ Polygon [ { x = 1.0; y = 2.0 } ]; Labelled("l", { x = 3.0; y = 4.0 }) ]; highlight = Some(Polygon []) }
+    Assert.Equal(drawing, roundTrip drawing)
+
+[<Fact>]
+let ``drawings round-trip`` () = roundTripProperty<Drawing> ()

@@ -13,16 +13,15 @@ namespace Flyte.Types;
 /// <c>Union{value = Binary{msgpack {"$tag": tag, field: value, …}, "msgpack"}, type = the case's variant}</c>, the
 /// fields encoded as flytekit encodes dataclass fields; a case without fields is a map holding only its tag. The tag
 /// is repeated inside the payload because a union nested in another msgpack value (a record field, a list element
-/// read by attribute access) loses its <c>Union</c> wrapper. Reading picks the case by the union's tag (else the
-/// payload's), so case order may change freely, and an unknown tag is an error that lists the known ones. A
+/// read by attribute access) loses its <c>Union</c> wrapper or is re-wrapped under the first variant that fits.
+/// Reading picks the case by the payload's tag (else, for a Struct payload, the union's), so case order may change freely, and an unknown tag is an error that lists the known ones. A
 /// <see cref="Generic"/> (Struct) payload, as the console sends, is read too.
 /// </para>
 /// <para>
 /// Python and Java SDKs have no such thing: flytekit's <c>Union[A, B]</c> tags variants with the <em>transformer</em>
 /// name, so two dataclass variants share the tag <c>Object-Dataclass-Transformer</c> and are told apart by trying
-/// each in turn (ambiguous when their fields coincide); the tag cannot be chosen by the user and changes when a
-/// class is renamed. Here the tag is the case's own name or a <see cref="FlyteTagAttribute"/>, so it is unambiguous
-/// and survives renames.
+/// each in turn, which is ambiguous when their fields coincide; the user can neither choose nor pin a tag. Here the
+/// tag is the case's own name or a <see cref="FlyteTagAttribute"/>, so reading is never a guess and survives renames.
 /// </para>
 /// </summary>
 /// <typeparam name="T">The union type.</typeparam>
@@ -122,7 +121,10 @@ public sealed class CaseUnionTransformer<T> : TypeTransformer<T>
             Void => [],
             _ => throw new TypeTransformerException(LiteralType, Describe.Literal(payload), "A case's fields are a msgpack map (or a Struct)."),
         };
-        tag ??= fields.TryGetValue(TagKey, out var embedded) ? TagOf(embedded) : _cases.Count == 1 ? _cases[0].Tag : "";
+        // The tag inside the payload was written together with the fields, so it wins: a reader that re-wraps a
+        // nested payload (e.g. the record family trying variants in order) may put it under the wrong variant.
+        if (fields.TryGetValue(TagKey, out var embedded)) tag = TagOf(embedded);
+        tag ??= _cases.Count == 1 ? _cases[0].Tag : "";
         var index = CaseOfTag(tag);
         var unionCase = _cases[index];
         var missing = unionCase.Fields.Where(f => !fields.ContainsKey(f.Name))
