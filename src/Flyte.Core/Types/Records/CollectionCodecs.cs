@@ -96,12 +96,22 @@ internal sealed class SequenceCodec<TCollection, TElement>(Codec<TElement> eleme
         if (r.PeekType() != MessagePackType.Array) throw new CodecReadException($"expected an array, found {PrimitiveCodecs.Describe(ref r)}");
         var count = r.ReadArrayHeader();
         var items = new List<TElement>(count);
+        List<FieldMismatch>? errors = null;
         for (var i = 0; i < count; i++)
         {
-            s.PushIndex(i);
-            items.Add(element.Read(ref r, s));
-            s.Pop();
+            var snapshot = r;
+            try
+            {
+                items.Add(element.Read(ref r, s));
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                Mismatches.Add(ref errors, e, $"[{i}]");
+                r = snapshot;
+                r.Skip();
+            }
         }
+        if (errors is not null) throw new CodecMismatchException(errors);
         return build(items);
     }
 }
@@ -139,13 +149,23 @@ internal sealed class MapCodec<TMap, TKey, TValue>(Codec<TKey> key, Codec<TValue
         if (r.PeekType() != MessagePackType.Map) throw new CodecReadException($"expected a map, found {PrimitiveCodecs.Describe(ref r)}");
         var count = r.ReadMapHeader();
         var entries = new List<KeyValuePair<TKey, TValue>>(count);
+        List<FieldMismatch>? errors = null;
         for (var i = 0; i < count; i++)
         {
             var k = ReadKey(ref r, s);
-            s.Push($"[{System.Text.Json.JsonSerializer.Serialize(k.ToString())}]");
-            entries.Add(new(k, value.Read(ref r, s)));
-            s.Pop();
+            var snapshot = r;
+            try
+            {
+                entries.Add(new(k, value.Read(ref r, s)));
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                Mismatches.Add(ref errors, e, $"[{System.Text.Json.JsonSerializer.Serialize(k.ToString())}]");
+                r = snapshot;
+                r.Skip();
+            }
         }
+        if (errors is not null) throw new CodecMismatchException(errors);
         return build(entries);
     }
 

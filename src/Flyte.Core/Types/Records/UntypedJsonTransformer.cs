@@ -57,7 +57,7 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
         {
             return new(_codec.Read(ref reader, new CodecState(context)));
         }
-        catch (Exception e) when (e is CodecReadException or MessagePackException or InvalidCastException)
+        catch (Exception e) when (Mismatches.IsReadError(e))
         {
             throw new TypeTransformerException(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
         }
