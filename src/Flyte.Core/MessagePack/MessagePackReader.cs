@@ -137,6 +137,18 @@ public ref struct MessagePackReader
         }
     }
 
+    /// <summary>
+    /// Reads a float32 bit for bit (NaN payloads included, which widening to double may not keep); a float64 or an
+    /// integer is converted to the nearest <see cref="float"/>.
+    /// </summary>
+    public float ReadSingle()
+    {
+        var code = PeekCode("a float");
+        return code == MessagePackCode.Float32
+            ? BinaryPrimitives.ReadSingleBigEndian(Take(5, "a float")[1..])
+            : (float)ReadDouble();
+    }
+
     /// <summary>Reads a str value and decodes its UTF-8.</summary>
     /// <exception cref="MessagePackException">Not a str, or its bytes are not valid UTF-8.</exception>
     public string ReadString()

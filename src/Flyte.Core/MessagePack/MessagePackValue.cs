@@ -104,8 +104,9 @@ public abstract record MessagePackValue
                 var bits = reader.ReadIntegerRaw(out var negative);
                 return negative ? new IntegerValue(unchecked((long)bits)) : new IntegerValue(bits);
             case MessagePackType.Float:
-                var isSingle = reader.PeekFormatByte() == MessagePackCode.Float32;
-                return new FloatValue(reader.ReadDouble(), isSingle);
+                return reader.PeekFormatByte() == MessagePackCode.Float32
+                    ? FloatValue.Single(reader.ReadSingle())
+                    : new FloatValue(reader.ReadDouble());
             case MessagePackType.String:
                 return new StringValue(reader.ReadString());
             case MessagePackType.Binary:
@@ -232,16 +233,21 @@ public abstract record MessagePackValue
         }
     }
 
-    /// <summary>A float64 (or a float32 when <see cref="IsSingle"/>; its <see cref="Value"/> is then exactly a <see cref="float"/>).</summary>
+    /// <summary>A float64, or a float32 made with <see cref="Single"/> (whose exact bits are kept).</summary>
     public sealed record FloatValue : MessagePackValue
     {
+        // The float32 is kept as such: widening a signalling NaN to double can change its bits.
+        private readonly float _single;
+
         /// <summary>Creates a float64.</summary>
         public FloatValue(double value) => Value = value;
 
-        /// <summary>Creates a float32 when <paramref name="isSingle"/>: <paramref name="value"/> is rounded to <see cref="float"/>.</summary>
-        public FloatValue(double value, bool isSingle) => (Value, IsSingle) = (isSingle ? (float)value : value, isSingle);
+        private FloatValue(float value) => (_single, Value, IsSingle) = (value, value, true);
 
-        /// <summary>The number.</summary>
+        /// <summary>A float32 value.</summary>
+        public static FloatValue Single(float value) => new(value);
+
+        /// <summary>The number (a float32 widened to double).</summary>
         public double Value { get; }
 
         /// <summary>Whether it is written as float32 (0xca) rather than float64 (0xcb).</summary>
@@ -253,7 +259,7 @@ public abstract record MessagePackValue
         /// <inheritdoc />
         public override void Write(ref MessagePackWriter writer)
         {
-            if (IsSingle) writer.Write((float)Value);
+            if (IsSingle) writer.Write(_single);
             else writer.Write(Value);
         }
 

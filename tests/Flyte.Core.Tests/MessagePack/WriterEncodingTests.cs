@@ -51,7 +51,6 @@ public class WriterEncodingTests
     public void Two_to_the_63_is_uint64()
     {
         Assert.Equal("cf 80 00 00 00 00 00 00 00", Hex((ref MessagePackWriter w) => w.Write(1UL << 63)));
-        Assert.Equal("ce 00 00 00 00".Length, Hex((ref MessagePackWriter w) => w.Write(1UL << 31)).Length);
         Assert.Equal("ce 80 00 00 00", Hex((ref MessagePackWriter w) => w.Write(1UL << 31)));
     }
 
@@ -170,8 +169,6 @@ public class WriterEncodingTests
         // 64: nanoseconds, or seconds past 2^32 (until 2^34).
         Assert.Equal("d7 ff 00 00 00 04 00 00 00 01",
             Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1, 1))));
-        Assert.Equal("d7 ff 00 00 00 00 00 00 00 00".Length,
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1L << 32, 0))).Length);
         Assert.Equal("d7 ff 00 00 00 01 00 00 00 00",
             Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1L << 32, 0))));
         Assert.Equal("d7 ff ee 6b 27 ff ff ff ff ff",

@@ -1,0 +1,140 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using FsCheck.Fluent;
+using Flyte.MessagePack;
+using Xunit;
+
+namespace Flyte.Tests.MessagePack;
+
+/// <summary>
+/// Cross-checks against @msgpack/msgpack (npm), an implementation written independently of ours: it decodes what we
+/// write, and we decode what it writes. Requires node and `npm ci` at the repository root; fails without them.
+/// </summary>
+public class JsCrossCheckTests
+{
+    private const int Cases = 300;
+
+    private static IReadOnlyList<MessagePackValue> BigValues()
+    {
+        var ints = MessagePackValue.ArrayOf(Enumerable.Range(0, 70_000).Select(i => (MessagePackValue)(i * 37 - 1_000_000)).ToArray());
+        var map16 = MessagePackValue.MapOf(Enumerable.Range(0, 20).Select(i => ((MessagePackValue)$"key{i}", (MessagePackValue)i)).ToArray());
+        var map32 = MessagePackValue.MapOf(Enumerable.Range(0, 65_536).Select(i => ((MessagePackValue)$"k{i}", (MessagePackValue)(i % 3 == 0))).ToArray());
+        return
+        [
+            MessagePackValue.MapOf(("a", 1), ("b", "x")),
+            ints,
+            map16,
+            map32,
+            new string('€', 30_000),
+            new MessagePackValue.BinaryValue(Bytes.Wrap(Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray())),
+            new MessagePackValue.ExtensionValue(3, Bytes.Wrap(new byte[70_000])),
+        ];
+    }
+
+    [Fact]
+    public void Javascript_decodes_our_encodings_to_the_same_values()
+    {
+        var trees = MessagePackGen.Tree.Sample(Cases, 25).Concat(BigValues())
+            .Append(MessagePackValue.MapOf((1, "a"), (MessagePackValue.ArrayOf(1, 2), MessagePackValue.Nil), (1.5, true)))
+            .ToList();
+        Assert.True(trees.Count > Cases);
+
+        var output = RunNode("decode", trees.Select(t => Convert.ToBase64String(t.Encode())));
+
+        Assert.Equal(trees.Count, output.Count);
+        for (var i = 0; i < trees.Count; i++)
+        {
+            var expected = JsTagged.AsJsDecodes(trees[i]);
+            var actual = JsonNode.Parse(output[i]);
+            Assert.True(JsonNode.DeepEquals(expected, actual),
+                $"Case {i}: {Shorten(trees[i].ToString())}\nexpected {Shorten(expected?.ToJsonString())}\nactual   {Shorten(output[i])}");
+        }
+    }
+
+    [Fact]
+    public void We_decode_javascript_encodings_to_the_same_values_and_bytes()
+    {
+        var trees = MessagePackGen.JsEncodableTree.Sample(Cases, 25)
+            .Concat(BigValues().Where(v => v is not MessagePackValue.MapValue { Entries.Count: > 0 } m || m.Entries.All(e => e.Key is MessagePackValue.StringValue)))
+            .ToList();
+        Assert.True(trees.Count > Cases);
+
+        var output = RunNode("encode", trees.Select(t => JsTagged.ForEncoding(t)?.ToJsonString() ?? "null"));
+
+        Assert.Equal(trees.Count, output.Count);
+        for (var i = 0; i < trees.Count; i++)
+        {
+            var jsBytes = Convert.FromBase64String(output[i]);
+            var expected = JsTagged.AsJsEncodes(trees[i]);
+            var decoded = MessagePackValue.Decode(jsBytes);
+            Assert.True(expected.Equals(decoded), $"Case {i}: expected {Shorten(expected.ToString())}\nactual   {Shorten(decoded.ToString())}");
+            // Both sides choose the smallest encodings, so the bytes agree too.
+            Assert.True(jsBytes.AsSpan().SequenceEqual(expected.Encode()),
+                $"Case {i}: {Shorten(expected.ToString())}\njs  {Shorten(Encoded.ToHex(jsBytes))}\nours {Shorten(Encoded.ToHex(expected.Encode()))}");
+        }
+    }
+
+    [Fact]
+    public void Javascript_dates_read_back_as_the_same_instants()
+    {
+        long[] milliseconds = [0, 1, 999, 1_704_164_645_000, 1_704_164_645_123, -1, -62_135_596_800_000, 253_402_300_799_999, 17_179_869_184_000];
+        var output = RunNode("encode", milliseconds.Select(ms => $"{{\"date_ms\":{ms}}}"));
+        for (var i = 0; i < milliseconds.Length; i++)
+        {
+            var reader = new MessagePackReader(Convert.FromBase64String(output[i]));
+            Assert.Equal(DateTime.UnixEpoch.AddMilliseconds(milliseconds[i]), reader.ReadTimestamp());
+            Assert.True(reader.End);
+        }
+    }
+
+    private static string Shorten(string? s) => s is null ? "null" : s.Length <= 2000 ? s : s[..2000] + "…";
+
+    private static List<string> RunNode(string mode, IEnumerable<string> inputLines)
+    {
+        var root = RepoRoot();
+        var start = new ProcessStartInfo("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(root, "tests", "js", "msgpack-check.mjs"));
+        start.ArgumentList.Add(mode);
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException("The cross-check needs `node` on PATH (and `npm ci` run at the repository root).", e);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            foreach (var line in inputLines) process.StandardInput.WriteLine(line);
+            process.StandardInput.Close();
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("node msgpack-check.mjs did not finish within 2 minutes.");
+            }
+
+            Assert.True(process.ExitCode == 0, $"node msgpack-check.mjs {mode} exited with {process.ExitCode}:\n{stderr.Result}");
+            return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+        }
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Flyte.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"No Flyte.sln above {AppContext.BaseDirectory}.");
+    }
+}
