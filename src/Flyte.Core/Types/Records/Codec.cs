@@ -21,61 +21,53 @@ internal abstract class Codec<T> : Codec
 }
 
 /// <summary>
-/// Per-conversion state: the transformer context (for fields bridged through the engine) and, on read, the path of the
-/// value being read plus every field mismatch found so far, so one error can list them all.
+/// Per-conversion state: the transformer context, for members bridged through the engine. Paths are not tracked on the
+/// happy path: a mismatch is reported relative to where it happened and each enclosing record, list or map prefixes its
+/// own segment while the error travels up (see <see cref="CodecMismatchException"/>).
 /// </summary>
 internal sealed class CodecState(TransformerContext context)
 {
-    private string?[] _names = new string?[16];
-    private int[] _indices = new int[16];
-
     public TransformerContext Context { get; } = context;
-    public List<FieldMismatch> Errors { get; } = [];
-    public int Depth { get; private set; }
-
-    public void Push(string field)
-    {
-        Grow();
-        _names[Depth++] = field;
-    }
-
-    public void PushIndex(int index)
-    {
-        Grow();
-        _names[Depth] = null;
-        _indices[Depth++] = index;
-    }
-
-    private void Grow()
-    {
-        if (Depth < _names.Length) return;
-        Array.Resize(ref _names, Depth * 2);
-        Array.Resize(ref _indices, Depth * 2);
-    }
-
-    public void Pop() => Depth--;
-
-    public void Truncate(int depth) => Depth = depth;
-
-    /// <summary>The current path, e.g. <c>requests[2].feature_a</c>.</summary>
-    public string Path()
-    {
-        var text = new System.Text.StringBuilder();
-        for (var i = 0; i < Depth; i++)
-            switch (_names[i])
-            {
-                case null: text.Append('[').Append(_indices[i]).Append(']'); break;
-                case var name when name.StartsWith('['): text.Append(name); break;
-                case var name:
-                    if (text.Length > 0) text.Append('.');
-                    text.Append(name);
-                    break;
-            }
-        return text.ToString();
-    }
-
-    public void Mismatch(FieldMismatchKind kind, string description) => Errors.Add(new FieldMismatch(Path(), kind, description));
 }
 
 /// <summary>A value that cannot be read as the field's type; caught by the enclosing record, which records the path.</summary>
 internal sealed class CodecReadException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Every mismatch found inside one record, list or map, with paths relative to it.</summary>
+internal sealed class CodecMismatchException(List<FieldMismatch> fields)
+    : Exception(string.Join("; ", fields.Select(f => f.ToString())))
+{
+    public List<FieldMismatch> Fields { get; } = fields;
+}
+
+/// <summary>Collects read errors of nested values under their path segment.</summary>
+internal static class Mismatches
+{
+    public static bool IsReadError(Exception e) =>
+        e is CodecReadException or CodecMismatchException or Flyte.MessagePack.MessagePackException or FormatException
+            or OverflowException or TypeTransformerException or InvalidCastException;
+
+    public static string Join(string segment, string path) =>
+        path.Length == 0 ? segment : segment.Length == 0 ? path : path.StartsWith('[') ? segment + path : segment + "." + path;
+
+    /// <summary>Adds what <paramref name="error"/> says about the value at <paramref name="segment"/>.</summary>
+    public static void Add(ref List<FieldMismatch>? list, Exception error, string segment, string? expected = null)
+    {
+        list ??= [];
+        switch (error)
+        {
+            case CodecMismatchException nested:
+                foreach (var f in nested.Fields) list.Add(f with { Field = Join(segment, f.Field) });
+                break;
+            case TypeTransformerException { Fields.Count: > 0 } nested:
+                foreach (var f in nested.Fields) list.Add(f with { Field = Join(segment, Join(nested.Path, f.Field)) });
+                break;
+            case TypeTransformerException tte:
+                list.Add(new FieldMismatch(Join(segment, tte.Path), FieldMismatchKind.Mistyped, $"expected {tte.Expected}, found {tte.Found}"));
+                break;
+            default:
+                list.Add(new FieldMismatch(segment, FieldMismatchKind.Mistyped, expected is null ? error.Message : $"expected {expected}: {error.Message}"));
+                break;
+        }
+    }
+}

@@ -96,12 +96,22 @@ internal sealed class SequenceCodec<TCollection, TElement>(Codec<TElement> eleme
         if (r.PeekType() != MessagePackType.Array) throw new CodecReadException($"expected an array, found {PrimitiveCodecs.Describe(ref r)}");
         var count = r.ReadArrayHeader();
         var items = new List<TElement>(count);
+        List<FieldMismatch>? errors = null;
         for (var i = 0; i < count; i++)
         {
-            s.PushIndex(i);
-            items.Add(element.Read(ref r, s));
-            s.Pop();
+            var snapshot = r;
+            try
+            {
+                items.Add(element.Read(ref r, s));
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                Mismatches.Add(ref errors, e, $"[{i}]");
+                r = snapshot;
+                r.Skip();
+            }
         }
+        if (errors is not null) throw new CodecMismatchException(errors);
         return build(items);
     }
 }
@@ -139,19 +149,31 @@ internal sealed class MapCodec<TMap, TKey, TValue>(Codec<TKey> key, Codec<TValue
         if (r.PeekType() != MessagePackType.Map) throw new CodecReadException($"expected a map, found {PrimitiveCodecs.Describe(ref r)}");
         var count = r.ReadMapHeader();
         var entries = new List<KeyValuePair<TKey, TValue>>(count);
+        List<FieldMismatch>? errors = null;
         for (var i = 0; i < count; i++)
         {
             var k = ReadKey(ref r, s);
-            s.Push($"[{System.Text.Json.JsonSerializer.Serialize(k.ToString())}]");
-            entries.Add(new(k, value.Read(ref r, s)));
-            s.Pop();
+            var snapshot = r;
+            try
+            {
+                entries.Add(new(k, value.Read(ref r, s)));
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                Mismatches.Add(ref errors, e, $"[{System.Text.Json.JsonSerializer.Serialize(k.ToString())}]");
+                r = snapshot;
+                r.Skip();
+            }
         }
+        if (errors is not null) throw new CodecMismatchException(errors);
         return build(entries);
     }
 
     /// <summary>JSON (console, CLI, Struct) can only give string keys: an integer key may arrive as its text.</summary>
     private TKey ReadKey(ref MessagePackReader r, CodecState s)
     {
+        // A Python dict may have int (or other scalar) keys where .NET declares string keys: keep their text.
+        if (typeof(TKey) == typeof(string) && r.PeekType() != MessagePackType.String) return (TKey)(object)MessagePackJson.KeyText(ref r);
         if (r.PeekType() != MessagePackType.String || typeof(TKey) == typeof(string) || typeof(TKey) == typeof(object) || typeof(TKey).IsEnum)
             return key.Read(ref r, s);
         var text = r.ReadString();

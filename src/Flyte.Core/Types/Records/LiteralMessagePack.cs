@@ -112,7 +112,7 @@ internal static class LiteralMessagePack
                         var value = Read(ref r, variant);
                         return new Union(value, variant);
                     }
-                    catch (Exception e) when (e is CodecReadException or MessagePackException or FormatException or TypeTransformerException)
+                    catch (Exception e) when (Mismatches.IsReadError(e))
                     {
                         r = snapshot;
                     }

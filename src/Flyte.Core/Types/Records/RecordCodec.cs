@@ -129,7 +129,7 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
         var fields = _fields;
         var values = new object?[fields.Length];
         Span<bool> seen = fields.Length <= 128 ? stackalloc bool[fields.Length] : new bool[fields.Length];
-        var errorsBefore = s.Errors.Count;
+        List<FieldMismatch>? errors = null;
         var count = r.ReadMapHeader();
         for (var i = 0; i < count; i++)
         {
@@ -147,28 +147,18 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
                 continue;
             }
             var field = fields[index];
-            s.Push(field.Field.Name);
-            var depth = s.Depth;
             var snapshot = r;
             try
             {
                 values[index] = field.Read(ref r, s);
-                seen[index] = true;
             }
-            catch (Exception e) when (e is CodecReadException or MessagePackException or FormatException or OverflowException or TypeTransformerException)
+            catch (Exception e) when (Mismatches.IsReadError(e))
             {
-                // The stack still holds the deepest segment reached (an index in a list, say): report there.
-                if (e is TypeTransformerException { Fields.Count: > 0 } nested)
-                    foreach (var f in nested.Fields) s.Errors.Add(f with { Field = Join(s.Path(), f.Field) });
-                else if (e is TypeTransformerException tte)
-                    s.Errors.Add(new FieldMismatch(Join(s.Path(), tte.Path), FieldMismatchKind.Mistyped, $"expected {tte.Expected}, found {tte.Found}"));
-                else s.Mismatch(FieldMismatchKind.Mistyped, s.Depth == depth ? $"expected {Describe(field.Field)}: {e.Message}" : e.Message);
-                seen[index] = true;   // present but mistyped: not also missing
-                s.Truncate(depth);
+                Mismatches.Add(ref errors, e, field.Field.Name, Describe(field.Field));
                 r = snapshot;
                 r.Skip();
             }
-            s.Pop();
+            seen[index] = true;   // present, even if mistyped: not also missing
         }
         for (var i = 0; i < fields.Length; i++)
         {
@@ -176,14 +166,9 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
             var field = fields[i].Field;
             if (field.ParameterIndex < 0 && field.HasDefault && !field.IsOptional) values[i] = Missing;
             else if (field.HasDefault) values[i] = field.DefaultValue;
-            else
-            {
-                s.Push(field.Name);
-                s.Mismatch(FieldMismatchKind.Missing, $"required field of type {Describe(field)} is missing");
-                s.Pop();
-            }
+            else (errors ??= []).Add(new FieldMismatch(field.Name, FieldMismatchKind.Missing, $"required field of type {Describe(field)} is missing"));
         }
-        if (s.Errors.Count > errorsBefore) return default!;
+        if (errors is not null) throw new CodecMismatchException(errors);
         T result;
         try
         {
@@ -198,13 +183,11 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
             throw new CodecReadException($"the constructor of {typeof(T).Name} failed: {e.Message}", e);
         }
         if (Shape.HasValidation)
+        {
             foreach (var (path, message) in RecordValidation.Validate(Shape, result!))
-            {
-                var depth = s.Depth;
-                if (path.Length > 0) s.Push(path);
-                s.Mismatch(FieldMismatchKind.Mistyped, message);
-                s.Truncate(depth);
-            }
+                (errors ??= []).Add(new FieldMismatch(path, FieldMismatchKind.Mistyped, message));
+            if (errors is not null) throw new CodecMismatchException(errors);
+        }
         return result;
     }
 
@@ -214,9 +197,6 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
             if (key.SequenceEqual(fields[i].NameUtf8)) return i;
         return -1;
     }
-
-    private static string Join(string prefix, string path) =>
-        prefix.Length == 0 ? path : path.Length == 0 ? prefix : path.StartsWith('[') ? prefix + path : prefix + "." + path;
 
     internal static string Describe(RecordField field) => TypeNames.Of(field.Type);
 

@@ -71,13 +71,15 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>, IRecordTransforme
         {
             value = _codec.Read(ref reader, state);
         }
+        catch (CodecMismatchException e)
+        {
+            throw TypeTransformerException.StructureMismatch($"{typeof(T).Name} ({RecordSchema.TransformerName})",
+                $"a value with {e.Fields.Count} mismatching field(s)", e.Fields);
+        }
         catch (Exception e) when (e is CodecReadException or MessagePackException or FormatException)
         {
             throw new TypeTransformerException(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
         }
-        if (state.Errors.Count > 0)
-            throw TypeTransformerException.StructureMismatch($"{typeof(T).Name} ({RecordSchema.TransformerName})",
-                $"a value with {state.Errors.Count} mismatching field(s)", state.Errors);
         if (value is null) throw new TypeTransformerException(LiteralType, "nil", $"A {typeof(T).Name} cannot be null here.");
         return value;
     }

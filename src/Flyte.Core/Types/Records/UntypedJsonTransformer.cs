@@ -57,7 +57,7 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
         {
             return new(_codec.Read(ref reader, new CodecState(context)));
         }
-        catch (Exception e) when (e is CodecReadException or MessagePackException or InvalidCastException)
+        catch (Exception e) when (Mismatches.IsReadError(e))
         {
             throw new TypeTransformerException(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
         }
@@ -77,7 +77,4 @@ public sealed class UntypedJsonFactory : TransformerFactory
         (ITypeTransformer)Activator.CreateInstance(typeof(UntypedJsonTransformer<>).MakeGenericType(type),
             System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [engine], null)!;
 
-    /// <inheritdoc />
-    public override Type? GuessType(LiteralType literalType, TypeEngine engine) =>
-        literalType.Type is TypeKind.Simple { Type: SimpleType.Struct } && literalType.Metadata is null ? typeof(Dictionary<string, object?>) : null;
 }
