@@ -22,10 +22,13 @@ public readonly struct ValueMap<T> : IReadOnlyDictionary<string, T>, IEquatable<
 
     private ValueMap(ImmutableSortedDictionary<string, T> items) => _items = items;
 
-    /// <summary>The empty map.</summary>
-    public static ValueMap<T> Empty => new(ImmutableSortedDictionary<string, T>.Empty.WithComparers(StringComparer.Ordinal));
+    private static readonly ImmutableSortedDictionary<string, T> NoItems =
+        ImmutableSortedDictionary<string, T>.Empty.WithComparers(StringComparer.Ordinal);
 
-    private ImmutableSortedDictionary<string, T> Items => _items ?? Empty._items!;
+    /// <summary>The empty map.</summary>
+    public static ValueMap<T> Empty => new(NoItems);
+
+    private ImmutableSortedDictionary<string, T> Items => _items ?? NoItems;
 
     /// <inheritdoc />
     public T this[string key] => Items[key];
