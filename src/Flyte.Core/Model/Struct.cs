@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace Flyte;
 
@@ -12,6 +13,14 @@ public sealed record Struct(ValueMap<StructValue> Fields)
     /// <summary>An object of the given fields.</summary>
     public static Struct Of(params (string Key, StructValue Value)[] fields) => new(ValueMap.Of(fields));
 
+    /// <summary>The object as JSON (e.g. to walk a JSON schema stored as type metadata).</summary>
+    public JsonObject ToJson()
+    {
+        var obj = new JsonObject();
+        foreach (var (key, item) in Fields) obj[key] = item.ToJson();
+        return obj;
+    }
+
     /// <inheritdoc />
     public override string ToString() => Fields.ToString();
 }
@@ -20,6 +29,17 @@ public sealed record Struct(ValueMap<StructValue> Fields)
 public abstract record StructValue
 {
     private StructValue() { }
+
+    /// <summary>The value as JSON; <c>null</c> for <see cref="Null"/>.</summary>
+    public JsonNode? ToJson() => this switch
+    {
+        Number n => JsonValue.Create(n.Value),
+        String s => JsonValue.Create(s.Value),
+        Bool b => JsonValue.Create(b.Value),
+        Object o => o.Value.ToJson(),
+        List l => new JsonArray(l.Values.Select(v => v.ToJson()).ToArray()),
+        _ => null,
+    };
 
     /// <summary>JSON <c>null</c>.</summary>
     public sealed record Null : StructValue

@@ -54,7 +54,7 @@ public static class LiteralJson
                 return MessagePackJson.ToNode(ref reader);
             }
             case Binary b: return JsonValue.Create(System.Convert.ToBase64String(b.Value.Span));
-            case Generic g: return StructToJson(g.Value);
+            case Generic g: return g.Value.ToJson();
             case Blob blob: return JsonValue.Create(blob.Uri);
             case StructuredDataset sd:
                 return new JsonObject { ["uri"] = sd.Uri, ["file_format"] = sd.Metadata?.StructuredDatasetType.Format ?? "" };
@@ -72,29 +72,12 @@ public static class LiteralJson
         }
     }
 
-    private static JsonNode StructToJson(Struct value)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, item) in value.Fields) obj[key] = StructValueToJson(item);
-        return obj;
-    }
-
-    private static JsonNode? StructValueToJson(StructValue value) => value switch
-    {
-        StructValue.Number n => JsonValue.Create(n.Value),
-        StructValue.String s => JsonValue.Create(s.Value),
-        StructValue.Bool b => JsonValue.Create(b.Value),
-        StructValue.Object o => StructToJson(o.Value),
-        StructValue.List l => new JsonArray(l.Values.Select(StructValueToJson).ToArray()),
-        _ => null,
-    };
-
     // --- JSON → literal --------------------------------------------------------------------------------------------
 
-    private static string Join(string path, string segment) =>
+    internal static string Join(string path, string segment) =>
         path.Length == 0 ? segment : segment.StartsWith('[') ? path + segment : path + "." + segment;
 
-    private static string Kind(JsonElement json) => json.ValueKind switch
+    internal static string Kind(JsonElement json) => json.ValueKind switch
     {
         JsonValueKind.Number => $"the number {json.GetRawText()}",
         JsonValueKind.String => $"the string {json.GetRawText()}",
@@ -201,7 +184,7 @@ public static class LiteralJson
         var writer = new MessagePackWriter(buffer);
         if (type.Metadata is { } metadata && metadata.Fields.Count > 0)
         {
-            var root = RecordSchema.ToJsonNode(metadata);
+            var root = metadata.ToJson();
             var before = errors.Count;
             new SchemaWriter(root, errors).Write(ref writer, json, root, path);
             if (errors.Count > before) return null;

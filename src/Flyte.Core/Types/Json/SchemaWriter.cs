@@ -8,21 +8,8 @@ namespace Flyte.Types.Json;
 /// <summary>Writes JSON as msgpack following a JSON schema (the metadata of a record type), collecting every mismatch.</summary>
 internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
 {
-    private static string Join(string path, string segment) =>
-        path.Length == 0 ? segment : segment.StartsWith('[') ? path + segment : path + "." + segment;
-
     private void Fail(string path, string expected, JsonElement json) =>
-        errors.Add(new FieldMismatch(path, FieldMismatchKind.Mistyped, $"expected {expected}, found {Describe(json)}"));
-
-    private static string Describe(JsonElement json) => json.ValueKind switch
-    {
-        JsonValueKind.Number => $"the number {json.GetRawText()}",
-        JsonValueKind.String => $"the string {json.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => $"the boolean {json.GetRawText()}",
-        JsonValueKind.Null => "null",
-        JsonValueKind.Array => "an array",
-        _ => "an object",
-    };
+        errors.Add(new FieldMismatch(path, FieldMismatchKind.Mistyped, $"expected {expected}, found {LiteralJson.Kind(json)}"));
 
     /// <summary>Whether <paramref name="json"/> fits <paramref name="schema"/> (no output, no errors recorded).</summary>
     private bool Fits(JsonElement json, JsonNode? schema)
@@ -102,7 +89,7 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
                 {
                     w.WriteArrayHeader(json.GetArrayLength());
                     var i = 0;
-                    foreach (var item in json.EnumerateArray()) Write(ref w, item, s["items"], Join(path, $"[{i++}]"));
+                    foreach (var item in json.EnumerateArray()) Write(ref w, item, s["items"], LiteralJson.Join(path, $"[{i++}]"));
                     return;
                 }
                 case "object" when json.ValueKind == JsonValueKind.Object:
@@ -126,12 +113,12 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
             w.WriteString(property.Name);
             var fieldSchema = properties is not null && properties.TryGetPropertyValue(property.Name, out var ps) ? ps : additional;
             var segment = properties?.ContainsKey(property.Name) == true ? property.Name : $"[{JsonSerializer.Serialize(property.Name)}]";
-            Write(ref w, property.Value, fieldSchema, Join(path, segment));
+            Write(ref w, property.Value, fieldSchema, LiteralJson.Join(path, segment));
         }
         if (schema["required"] is JsonArray required)
             foreach (var name in required.Select(r => r!.GetValue<string>()))
                 if (!json.TryGetProperty(name, out _))
-                    errors.Add(new FieldMismatch(Join(path, name), FieldMismatchKind.Missing, "required field is missing"));
+                    errors.Add(new FieldMismatch(LiteralJson.Join(path, name), FieldMismatchKind.Missing, "required field is missing"));
     }
 
     /// <summary>Follows <c>$ref</c> JSON pointers into the root schema (System.Text.Json uses them for recursive types).</summary>

@@ -135,23 +135,6 @@ internal static class RecordSchema
         return schema;
     }
 
-    /// <summary>A Struct back as JSON (to walk a schema stored as type metadata).</summary>
-    internal static JsonNode ToJsonNode(Struct value)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, item) in value.Fields) obj[key] = ToJsonNode(item);
-        return obj;
-    }
-
-    private static JsonNode? ToJsonNode(StructValue value) => value switch
-    {
-        StructValue.Number n => JsonValue.Create(n.Value),
-        StructValue.String s => JsonValue.Create(s.Value),
-        StructValue.Bool b => JsonValue.Create(b.Value),
-        StructValue.Object o => ToJsonNode(o.Value),
-        StructValue.List l => new JsonArray(l.Values.Select(ToJsonNode).ToArray()),
-        _ => null,
-    };
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));
