@@ -28,6 +28,10 @@ public sealed class ProtoMappingException : FormatException
 
     /// <summary>What it found instead.</summary>
     public string Found { get; }
+
+    /// <summary>The same error seen from the enclosing value at <paramref name="prefix"/> (paths are built only when reading fails).</summary>
+    internal ProtoMappingException Under(string prefix) =>
+        new(Path.Length == 0 ? prefix : Path.StartsWith('[') ? prefix + Path : prefix + "." + Path, Expected, Found);
 }
 
 // The reading half: proto → model. A message field that is not set reads as the field's default message, as protobuf's own
@@ -69,18 +73,46 @@ public static partial class ProtoMapping
         };
     }
 
-    private static LiteralCollection ReadCollection(Pb.LiteralCollection proto, string path) =>
-        new(proto.Literals.Select((item, i) => ReadLiteral(item, $"{path}[{i}]")).ToValueList());
+    // Elements are read with an empty path and the path is put together only if one fails: a collection of a million
+    // literals must not build a million path strings.
+    private static LiteralCollection ReadCollection(Pb.LiteralCollection proto, string path)
+    {
+        var items = System.Collections.Immutable.ImmutableArray.CreateBuilder<Literal>(proto.Literals.Count);
+        for (var i = 0; i < proto.Literals.Count; i++)
+        {
+            try
+            {
+                items.Add(ReadLiteral(proto.Literals[i], ""));
+            }
+            catch (ProtoMappingException e)
+            {
+                throw e.Under($"{path}[{i}]");
+            }
+        }
+        return new(items.MoveToImmutable());
+    }
 
     private static LiteralMap ReadMap(Pb.LiteralMap proto, string path)
     {
-        var prefix = path.Length == 0 ? "literals" : path;
-        return new(proto.Literals.Select(kv => KeyValuePair.Create(kv.Key, ReadLiteral(kv.Value, Key(prefix, kv.Key)))).ToValueMap());
+        var entries = new KeyValuePair<string, Literal>[proto.Literals.Count];
+        var i = 0;
+        foreach (var (key, value) in proto.Literals)
+        {
+            try
+            {
+                entries[i++] = KeyValuePair.Create(key, ReadLiteral(value, ""));
+            }
+            catch (ProtoMappingException e)
+            {
+                throw e.Under(Key(path.Length == 0 ? "literals" : path, key));
+            }
+        }
+        return new(entries.ToValueMap());
     }
 
     private static Scalar ReadScalar(Pb.Scalar proto, string path) => proto.ValueCase switch
     {
-        Pb.Scalar.ValueOneofCase.Primitive => ReadPrimitive(proto.Primitive, Field(path, "primitive")),
+        Pb.Scalar.ValueOneofCase.Primitive => ReadPrimitive(proto.Primitive, path),
         Pb.Scalar.ValueOneofCase.NoneType => Void.Instance,
         Pb.Scalar.ValueOneofCase.Blob => new Blob(
             new BlobMetadata(ReadBlobType(proto.Blob.Metadata?.Type ?? new Pb.BlobType(), Field(path, "blob.metadata.type"))), proto.Blob.Uri),
@@ -101,16 +133,17 @@ public static partial class ProtoMapping
             path, "one of primitive, blob, binary, schema, none_type, error, generic, structured_dataset, union", "no value (the oneof is unset)"),
     };
 
-    private static Primitive ReadPrimitive(Pb.Primitive proto, string path) => proto.ValueCase switch
+    // `scalarPath` is the path of the enclosing scalar; the primitive's own path is built only for an error.
+    private static Primitive ReadPrimitive(Pb.Primitive proto, string scalarPath) => proto.ValueCase switch
     {
         Pb.Primitive.ValueOneofCase.Integer => new Primitive.Integer(proto.Integer),
         Pb.Primitive.ValueOneofCase.FloatValue => new Primitive.FloatValue(proto.FloatValue),
         Pb.Primitive.ValueOneofCase.StringValue => new Primitive.StringValue(proto.StringValue),
         Pb.Primitive.ValueOneofCase.Boolean => new Primitive.Boolean(proto.Boolean),
-        Pb.Primitive.ValueOneofCase.Datetime => new Primitive.Datetime(ReadTimestamp(proto.Datetime, Field(path, "datetime"))),
-        Pb.Primitive.ValueOneofCase.Duration => new Primitive.Duration(ReadDuration(proto.Duration, Field(path, "duration"))),
+        Pb.Primitive.ValueOneofCase.Datetime => new Primitive.Datetime(ReadTimestamp(proto.Datetime, Field(Field(scalarPath, "primitive"), "datetime"))),
+        Pb.Primitive.ValueOneofCase.Duration => new Primitive.Duration(ReadDuration(proto.Duration, Field(Field(scalarPath, "primitive"), "duration"))),
         _ => throw new ProtoMappingException(
-            path, "one of integer, float_value, string_value, boolean, datetime, duration", "no value (the oneof is unset)"),
+            Field(scalarPath, "primitive"), "one of integer, float_value, string_value, boolean, datetime, duration", "no value (the oneof is unset)"),
     };
 
     private static LiteralType ReadType(Pb.LiteralType proto, string path)
