@@ -239,6 +239,9 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                 {
                     var result = await interpreter.Launcher.LaunchAsync(new TaskLaunch(task, options, environment, RunChildAsync), deadline.Token)
                         .ConfigureAwait(false);
+                    // An attempt that reported its own cancellation still failed because its deadline passed.
+                    if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                        throw new OperationCanceledException(deadline.Token);
                     (kind, error) = await OutcomeAsync(declared, result, outputPrefix, cancellationToken).ConfigureAwait(false);
                     if (error is null)
                     {
