@@ -148,6 +148,20 @@ public static class Entrypoint
     }
 
     /// <summary>
+    /// Writes <paramref name="error"/> as <c>&lt;output-prefix&gt;/error.pb</c>: for failures before the task could even
+    /// be found (a file that does not load, an unknown task name).
+    /// </summary>
+    public static async Task FailAsync(EntrypointOptions options, Pb.ContainerError error, IBlobStore? store = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(error);
+        var prefix = EntrypointOptions.Unset(options.OutputPrefix)
+            ?? throw new ArgumentException($"--output-prefix is required and was '{options.OutputPrefix}'.");
+        await (store ?? DefaultStore()).PutBytesAsync(BlobUri.Combine(prefix, ErrorFile), new Pb.ErrorDocument { Error = error }.ToByteArray())
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The <c>ContainerError</c> of a failure, classified as flytekit does: an exception from user code is a USER error,
     /// NON_RECOVERABLE unless it is a <see cref="FlyteRecoverableException"/>; a <see cref="FlyteSystemException"/> or a
     /// failure of the entrypoint itself (storage, inputs) is a SYSTEM error, RECOVERABLE. The message is the exception's message.
