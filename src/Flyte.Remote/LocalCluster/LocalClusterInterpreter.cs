@@ -257,7 +257,8 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                 {
                     slots.Release();
                 }
-                var retry = kind switch
+                // A NON_RECOVERABLE error.pb is final whatever its origin (a task the entrypoint cannot find stays missing).
+                var retry = error is ContainerTaskException { Error.Kind: Pb.ContainerError.Types.Kind.NonRecoverable } ? false : kind switch
                 {
                     FailureKind.SystemError => systemFailures++ < Options.SystemRetries,
                     FailureKind.UserError => false,
