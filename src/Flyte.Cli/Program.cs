@@ -7,5 +7,7 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
 {
     RunCommand.Create(),
     GraphCommand.Create(),
+    PackageCommand.Create(),
+    ExecuteCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);
