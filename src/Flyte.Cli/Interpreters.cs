@@ -1,5 +1,6 @@
 using Flyte.Execution;
 using Flyte.Execution.Local;
+using Flyte.LocalCluster;
 
 namespace Flyte.Cli;
 
@@ -18,13 +19,20 @@ public static class Interpreters
     /// <summary>On the FlyteAdmin of the current configuration.</summary>
     public const string Remote = "remote";
 
-    /// <summary>The interpreter called <paramref name="name"/>, built with <paramref name="options"/>.</summary>
+    /// <summary>
+    /// The interpreter called <paramref name="name"/>, built with <paramref name="options"/>; <paramref name="file"/> is the
+    /// .dll or .fsx the entities came from (the local cluster starts <c>flyte execute -- file task</c> per attempt).
+    /// </summary>
     /// <exception cref="UsageException">This build has no such interpreter.</exception>
-    public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options) => name switch
+    public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options, string file) => name switch
     {
         Local => new LocalInterpreter(options),
-        LocalCluster or Remote => throw new UsageException(
-            $"--{name} is not available in this build of flyte: only the local interpreter is. Run without --{name}."),
+        LocalCluster => new LocalClusterInterpreter(options, new LocalClusterOptions
+        {
+            Launcher = new ProcessTaskLauncher(typeof(Interpreters).Assembly.Location, task => new TaskSource(Path.GetFullPath(file), task.Name)),
+        }),
+        Remote => throw new UsageException(
+            $"--{name} is not available in this build of flyte. Run without --{name}, or with --local-cluster."),
         _ => throw new UsageException($"Unknown interpreter '{name}'."),
     };
 }

@@ -28,6 +28,14 @@ let ``seed 001 process_batch prints the summary`` () =
     Assert.Contains("n0-c1 predict_one succeeded", r.Stderr)    // redirected: plain progress lines on stderr
 
 [<Fact>]
+let ``--local-cluster runs the task as its own flyte execute process with the same outputs`` () =
+    let r = run [ "run"; script; "process_batch"; "--batch"; batch; "--local-cluster"; "--json" ]
+    Assert.True((r.ExitCode = 0), r.Stderr)
+    let o = (json r.Stdout).GetProperty("o0")
+    Assert.Equal<float list>([ 9.0; 19.0 ], [ for p in o.GetProperty("predictions").EnumerateArray() -> p.GetDouble() ])
+    Assert.Equal("test_batch", o.GetProperty("batch_id").GetString())
+
+[<Fact>]
 let ``seed 001 summarize_results prints the text and --json holds only one object`` () =
     let plain = run [ "run"; script; "summarize_results"; "--summary"; summary ]
     Assert.True((plain.ExitCode = 0), plain.Stderr)

@@ -63,7 +63,7 @@ public static class RunCommand
                 {
                     var options = InterpreterOptions.Default with { Observer = observer };
                     if (loaded.Engine is { } engine) options = options with { Engine = engine.Value };
-                    var interpreter = Interpreters.Resolve(where, options);
+                    var interpreter = Interpreters.Resolve(where, options, result.GetValue(file)!);
                     _ = result.GetValue(noCache);    // the local interpreter keeps no cache; other interpreters read it from here
                     try
                     {
