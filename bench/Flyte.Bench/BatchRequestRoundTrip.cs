@@ -1,5 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
+using Flyte.Proto;
+using Flyte.Types;
 
 namespace Flyte.Bench;
 
@@ -11,6 +13,8 @@ namespace Flyte.Bench;
 public class BatchRequestRoundTrip
 {
     private BatchRequest _batch = null!;
+    private TypeTransformer<BatchRequest> _transformer = null!;
+    private TransformerContext _context = null!;
 
     /// <summary>Number of requests in the batch.</summary>
     [Params(1_000)]
@@ -18,7 +22,12 @@ public class BatchRequestRoundTrip
 
     /// <summary>Builds the batch once per parameter value.</summary>
     [GlobalSetup]
-    public void Setup() => _batch = BatchRequest.Sample(Requests);
+    public void Setup()
+    {
+        _batch = BatchRequest.Sample(Requests);
+        _transformer = TypeEngine.Default.Get<BatchRequest>();
+        _context = new TransformerContext(TypeEngine.Default);
+    }
 
     /// <summary>System.Text.Json serialize to UTF-8 and deserialize back.</summary>
     [Benchmark(Baseline = true)]
@@ -26,5 +35,14 @@ public class BatchRequestRoundTrip
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(_batch);
         return JsonSerializer.Deserialize<BatchRequest>(bytes)!;
+    }
+
+    /// <summary>Flyte: value → msgpack literal → protobuf bytes → literal → value (what crosses a task boundary).</summary>
+    [Benchmark]
+    public BatchRequest FlyteLiteral()
+    {
+        var literal = _transformer.ToLiteralAsync(_batch, _context).Result;
+        var bytes = literal.ToBytes();
+        return _transformer.ToValueAsync(ProtoSerializer.LiteralFromBytes(bytes), _context).Result;
     }
 }

@@ -21,6 +21,7 @@ public sealed class TypeEngine
     private readonly ImmutableList<TransformerFactory> _builtIns;
     private readonly TransformerFactory? _fallback;
     private readonly ConcurrentDictionary<Type, ITypeTransformer> _cache = new();
+    private readonly ConcurrentDictionary<Type, ITypeTransformer> _optionalCache = new();
 
     private TypeEngine(ImmutableDictionary<Type, ITypeTransformer> exact, ImmutableList<TransformerFactory> factories,
         ImmutableList<TransformerFactory> builtIns, TransformerFactory? fallback, TypeEngineOptions options)
@@ -73,6 +74,15 @@ public sealed class TypeEngine
     /// <summary>The transformer for <paramref name="type"/>.</summary>
     /// <exception cref="TypeTransformerException">No transformer handles the type.</exception>
     public ITypeTransformer Get(Type type) => _cache.GetOrAdd(type, Resolve);
+
+    /// <summary>
+    /// The transformer for <paramref name="type"/> made optional (see <see cref="Optionals.Optional.Wrap"/>): for a
+    /// value type, a transformer of <c>Nullable&lt;T&gt;</c>; for a reference type, one of the same type that accepts null.
+    /// Records and task parameters use it for members whose nullability (<c>string?</c>) is known only from
+    /// <see cref="System.Reflection.NullabilityInfoContext"/>.
+    /// </summary>
+    /// <exception cref="TypeTransformerException">No transformer handles the type.</exception>
+    public ITypeTransformer GetOptional(Type type) => _optionalCache.GetOrAdd(type, t => Optionals.Optional.Wrap(Get(t)));
 
     /// <summary>The Flyte type of <typeparamref name="T"/>.</summary>
     public LiteralType LiteralTypeOf<T>() => Get(typeof(T)).LiteralType;

@@ -1,0 +1,30 @@
+using Google.Protobuf;
+using Pb = Flyteidl.Core;
+
+namespace Flyte.Proto;
+
+/// <summary>
+/// Protobuf bytes of the model, e.g. the <c>inputs.pb</c>/<c>outputs.pb</c> files a task reads and writes. Reading throws
+/// <see cref="InvalidProtocolBufferException"/> for bytes that are not protobuf and <see cref="ProtoMappingException"/> for a
+/// well-formed message the model cannot hold (both are <see cref="IOException"/>/<see cref="FormatException"/>, never a null reference).
+/// </summary>
+public static class ProtoSerializer
+{
+    /// <summary>The <c>flyteidl.core.Literal</c> bytes of a literal.</summary>
+    public static byte[] ToBytes(this Literal literal) => ProtoMapping.ToProto(literal).ToByteArray();
+
+    /// <summary>The <c>flyteidl.core.LiteralMap</c> bytes of a literal map.</summary>
+    public static byte[] ToBytes(this LiteralMap map) => ProtoMapping.ToProto(map).ToByteArray();
+
+    /// <summary>The <c>flyteidl.core.LiteralType</c> bytes of a literal type.</summary>
+    public static byte[] ToBytes(this LiteralType type) => ProtoMapping.ToProto(type).ToByteArray();
+
+    /// <summary>Reads a literal from <c>flyteidl.core.Literal</c> bytes.</summary>
+    public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(bytes));
+
+    /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes.</summary>
+    public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes));
+
+    /// <summary>Reads a literal type from <c>flyteidl.core.LiteralType</c> bytes.</summary>
+    public static LiteralType LiteralTypeFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralType.Parser.ParseFrom(bytes));
+}

@@ -1,0 +1,40 @@
+using Flyte.Types.Internal;
+
+namespace Flyte.Types.Collections;
+
+/// <summary>
+/// A .NET sequence type ⇄ Flyte <c>collection_type</c> / <see cref="LiteralCollection"/>, flytekit's <c>Typed List</c>.
+/// The element transformer is resolved once, when the engine builds this transformer.
+/// </summary>
+internal sealed class CollectionTransformer<TCollection, T>(
+    TypeTransformer<T> element, Func<TCollection, IReadOnlyList<T>> items, Func<T[], TCollection> build) : TypeTransformer<TCollection>
+{
+    public override string Name => "Typed List";
+
+    public override LiteralType LiteralType { get; } = LiteralType.CollectionOf(element.LiteralType);
+
+    public override ValueTask<Literal> ToLiteralAsync(TCollection value, TransformerContext context)
+    {
+        if (value is null)
+            throw new TypeTransformerException(LiteralType, "null", $"A {typeof(TCollection).Name} cannot be null; declare it nullable to make it optional.");
+        var pending = Elements.ToLiteralsAsync(element, items(value), context, Elements.Index);
+        return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
+
+        static async ValueTask<Literal> Slow(ValueTask<Literal[]> task) => Wrap(await task.ConfigureAwait(false));
+    }
+
+    private static Literal Wrap(Literal[] literals) => new(new LiteralCollection(Elements.AsValueList(literals)));
+
+    public override ValueTask<TCollection> ToValueAsync(Literal literal, TransformerContext context)
+    {
+        var value = literal.Value;
+        // A list field reached by attribute access inside a record arrives as msgpack (locally) or as a collection of msgpack elements (remotely).
+        if (value is Binary { Tag: Binary.MessagePackTag } binary) value = MsgPackLiterals.FromBinary(binary, LiteralType).Value;
+        if (value is not LiteralCollection collection)
+            throw new TypeTransformerException(LiteralType, Describe.Literal(value));
+        var pending = Elements.ToValuesAsync(element, collection.Literals.Items, context, Elements.Index);
+        return pending.IsCompletedSuccessfully ? new(build(pending.Result)) : Slow(pending);
+
+        async ValueTask<TCollection> Slow(ValueTask<T[]> task) => build(await task.ConfigureAwait(false));
+    }
+}

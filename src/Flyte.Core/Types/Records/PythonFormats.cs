@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Xml;
+
+namespace Flyte.Types.Records;
+
+/// <summary>The text forms Python's <c>isoformat()</c> and <c>fromisoformat()</c> use, which mashumaro puts in msgpack.</summary>
+internal static class PythonFormats
+{
+    /// <summary><c>datetime.isoformat()</c>: <c>2024-01-02T03:04:05[.ffffff]+00:00</c>; an unspecified kind is naive (no offset).</summary>
+    public static string IsoFormat(DateTime value) => value.Kind switch
+    {
+        DateTimeKind.Utc => Format(value, TimeSpan.Zero),
+        DateTimeKind.Local => IsoFormat(new DateTimeOffset(value)),
+        _ => Format(value, null),
+    };
+
+    /// <summary><c>datetime.isoformat()</c> of an aware datetime.</summary>
+    public static string IsoFormat(DateTimeOffset value) => Format(value.DateTime, value.Offset);
+
+    private static string Format(DateTime local, TimeSpan? offset)
+    {
+        var micros = local.Ticks % TimeSpan.TicksPerSecond / 10;
+        var text = local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        if (micros != 0) text += "." + micros.ToString("D6", CultureInfo.InvariantCulture);
+        if (offset is { } o)
+            text += (o < TimeSpan.Zero ? "-" : "+") + o.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+        return text;
+    }
+
+    /// <summary><c>date.isoformat()</c>.</summary>
+    public static string IsoFormat(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary><c>time.isoformat()</c>.</summary>
+    public static string IsoFormat(TimeOnly value)
+    {
+        var micros = value.Ticks % TimeSpan.TicksPerSecond / 10;
+        var text = value.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        return micros == 0 ? text : text + "." + micros.ToString("D6", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Parses an ISO 8601 datetime (Python's, pydantic's <c>Z</c> form, any fraction); offset-less text stays unspecified.</summary>
+    public static DateTimeOffset? ParseDateTime(string text, out bool hasOffset)
+    {
+        hasOffset = text.EndsWith('Z') || text.EndsWith('z') || HasOffset(text);
+        if (hasOffset)
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var aware) ? aware : null;
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var naive)
+            ? new DateTimeOffset(DateTime.SpecifyKind(naive, DateTimeKind.Unspecified), TimeSpan.Zero) : null;
+    }
+
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOf('T');
+        if (t < 0) t = text.IndexOf(' ');
+        if (t < 0) return false;
+        return text.IndexOf('+', t) > 0 || text.IndexOf('-', t) > 0;
+    }
+
+    /// <summary>A duration written as float seconds (mashumaro) or an ISO 8601 duration (pydantic, <c>PT1M30S</c>).</summary>
+    public static TimeSpan ParseDuration(string text) => XmlConvert.ToTimeSpan(text);
+
+    /// <summary>Seconds as float64 (<c>timedelta.total_seconds()</c>) back to a TimeSpan, rounded to the microsecond.</summary>
+    public static TimeSpan FromSeconds(double seconds) => TimeSpan.FromTicks((long)Math.Round(seconds * 1_000_000, MidpointRounding.ToEven) * 10);
+}

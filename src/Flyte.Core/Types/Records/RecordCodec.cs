@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text;
+using Flyte.MessagePack;
+
+namespace Flyte.Types.Records;
+
+/// <summary>One record field bound to its compiled getter and its codec.</summary>
+internal abstract class FieldCodec<TRecord>(RecordField field)
+{
+    public RecordField Field { get; } = field;
+    public byte[] NameUtf8 { get; } = Encoding.UTF8.GetBytes(field.Name);
+    /// <summary>The key already encoded as a msgpack str, copied as is on write.</summary>
+    public byte[] EncodedKey { get; } = EncodeKey(field.Name);
+    public abstract void Write(ref MessagePackWriter writer, TRecord record, CodecState state);
+    public abstract object? Read(ref MessagePackReader reader, CodecState state);
+    public abstract object? Get(TRecord record);
+
+    private static byte[] EncodeKey(string name)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteString(name);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
+
+internal sealed class FieldCodec<TRecord, TField>(RecordField field, Func<TRecord, TField> getter, Codec<TField> codec) : FieldCodec<TRecord>(field)
+{
+    public override void Write(ref MessagePackWriter writer, TRecord record, CodecState state) => codec.Write(ref writer, getter(record), state);
+    public override object? Read(ref MessagePackReader reader, CodecState state) => codec.Read(ref reader, state);
+    public override object? Get(TRecord record) => getter(record);
+}
+
+/// <summary>
+/// A record as a msgpack map: keys are the field names in declaration order, every field present (null as nil).
+/// Getters and the constructor are compiled once; reading collects every missing or mistyped field before failing.
+/// </summary>
+internal interface IRecordCodec
+{
+    RecordShape Shape { get; }
+    void Initialize(Func<Type, Codec> resolve);
+}
+
+internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
+{
+    private static readonly object Missing = new();
+    private FieldCodec<T>[] _fields = [];
+    private Func<object?[], T> _construct = null!;
+
+    public RecordCodec(RecordShape shape) => Shape = shape;
+
+    public RecordShape Shape { get; }
+
+    /// <summary>Second phase, after the codec is cached, so recursive records resolve to this instance.</summary>
+    public void Initialize(Func<Type, Codec> resolve)
+    {
+        _fields = Shape.Fields.Select(f => MakeField(f, resolve(f.Type))).ToArray();
+        _construct = CompileConstructor();
+    }
+
+    private static FieldCodec<T> MakeField(RecordField field, Codec codec)
+    {
+        var record = Expression.Parameter(typeof(T), "record");
+        var getterType = typeof(Func<,>).MakeGenericType(typeof(T), field.Type);
+        var getter = Expression.Lambda(getterType, Expression.Property(record, field.Property), record).Compile();
+        return (FieldCodec<T>)Activator.CreateInstance(typeof(FieldCodec<,>).MakeGenericType(typeof(T), field.Type), field, getter, codec)!;
+    }
+
+    private Func<object?[], T> CompileConstructor()
+    {
+        var args = Expression.Parameter(typeof(object?[]), "args");
+        Expression Arg(int i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), _fields[i].Field.Type);
+        var ctor = Shape.Constructor;
+        var byParameter = Enumerable.Range(0, _fields.Length).Where(i => _fields[i].Field.ParameterIndex >= 0)
+            .ToDictionary(i => _fields[i].Field.ParameterIndex);
+        Expression create = ctor is null ? Expression.New(typeof(T))
+            : Expression.New(ctor, ctor.GetParameters().Select((p, pi) => byParameter.TryGetValue(pi, out var fi) ? Arg(fi)
+                : (Expression)Expression.Constant(p.HasDefaultValue ? p.DefaultValue : null, p.ParameterType)));
+        var instance = Expression.Variable(typeof(T), "instance");
+        var body = new List<Expression> { Expression.Assign(instance, create) };
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (_fields[i].Field.ParameterIndex >= 0) continue;
+            var slot = Expression.ArrayIndex(args, Expression.Constant(i));
+            // Init-only setters are ordinary methods to expression trees; an absent field keeps the constructor's value.
+            body.Add(Expression.IfThen(Expression.NotEqual(slot, Expression.Constant(Missing)),
+                Expression.Call(instance, _fields[i].Field.Property.SetMethod!, Arg(i))));
+        }
+        body.Add(instance);
+        return Expression.Lambda<Func<object?[], T>>(Expression.Block([instance], body), args).Compile();
+    }
+
+    public override void Write(ref MessagePackWriter w, T v, CodecState s)
+    {
+        if (v is null)
+        {
+            w.WriteNil();
+            return;
+        }
+        if (Shape.HasValidation) RecordValidation.ThrowIfInvalid(Shape, v);
+        var fields = _fields;
+        w.WriteMapHeader(fields.Length);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var field = fields[i];
+            w.WriteRaw(field.EncodedKey);
+            try
+            {
+                field.Write(ref w, v, s);
+            }
+            catch (TypeTransformerException e)
+            {
+                throw e.AtPath(field.Field.Name);
+            }
+            catch (MessagePackException e)
+            {
+                throw new TypeTransformerException(field.Field.Type.Name, "a value msgpack cannot hold", e.Message, e).AtPath(field.Field.Name);
+            }
+        }
+    }
+
+    public override T Read(ref MessagePackReader r, CodecState s)
+    {
+        if (r.TryReadNil()) return default!;
+        if (r.PeekType() != MessagePackType.Map)
+            throw new CodecReadException($"expected a map for {typeof(T).Name}, found {PrimitiveCodecs.Describe(ref r)}");
+        var fields = _fields;
+        var values = new object?[fields.Length];
+        Span<bool> seen = fields.Length <= 128 ? stackalloc bool[fields.Length] : new bool[fields.Length];
+        List<FieldMismatch>? errors = null;
+        var count = r.ReadMapHeader();
+        for (var i = 0; i < count; i++)
+        {
+            if (r.PeekType() != MessagePackType.String)
+            {
+                r.Skip();
+                r.Skip();
+                continue;
+            }
+            var key = r.ReadStringSpan();
+            var index = i < fields.Length && key.SequenceEqual(fields[i].NameUtf8) ? i : Find(fields, key);
+            if (index < 0)
+            {
+                r.Skip();   // extra keys are ignored, as mashumaro does by default
+                continue;
+            }
+            var field = fields[index];
+            var snapshot = r;
+            try
+            {
+                values[index] = field.Read(ref r, s);
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                Mismatches.Add(ref errors, e, field.Field.Name, Describe(field.Field));
+                r = snapshot;
+                r.Skip();
+            }
+            seen[index] = true;   // present, even if mistyped: not also missing
+        }
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (seen[i]) continue;
+            var field = fields[i].Field;
+            if (field.ParameterIndex < 0 && field.HasDefault && !field.IsOptional) values[i] = Missing;
+            else if (field.HasDefault) values[i] = field.DefaultValue;
+            else (errors ??= []).Add(new FieldMismatch(field.Name, FieldMismatchKind.Missing, $"required field of type {Describe(field)} is missing"));
+        }
+        if (errors is not null) throw new CodecMismatchException(errors);
+        T result;
+        try
+        {
+            result = _construct(values);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new CodecReadException($"the constructor of {typeof(T).Name} failed: {e.InnerException.Message}", e.InnerException);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            throw new CodecReadException($"the constructor of {typeof(T).Name} failed: {e.Message}", e);
+        }
+        if (Shape.HasValidation)
+        {
+            foreach (var (path, message) in RecordValidation.Validate(Shape, result!))
+                (errors ??= []).Add(new FieldMismatch(path, FieldMismatchKind.Mistyped, message));
+            if (errors is not null) throw new CodecMismatchException(errors);
+        }
+        return result;
+    }
+
+    private static int Find(FieldCodec<T>[] fields, ReadOnlySpan<byte> key)
+    {
+        for (var i = 0; i < fields.Length; i++)
+            if (key.SequenceEqual(fields[i].NameUtf8)) return i;
+        return -1;
+    }
+
+    internal static string Describe(RecordField field) => TypeNames.Of(field.Type);
+
+    /// <summary>The field values of <paramref name="record"/> in wire order (for validation and JSON).</summary>
+    public IEnumerable<(RecordField Field, object? Value)> Values(T record) => _fields.Select(f => (f.Field, f.Get(record)));
+}
+
+/// <summary>Short C#-style type names for messages: <c>List&lt;InferenceRequest&gt;</c>, <c>int?</c>.</summary>
+internal static class TypeNames
+{
+    public static string Of(Type type)
+    {
+        if (Nullable.GetUnderlyingType(type) is { } inner) return Of(inner) + "?";
+        if (type == typeof(int)) return "int";
+        if (type == typeof(long)) return "long";
+        if (type == typeof(double)) return "double";
+        if (type == typeof(string)) return "string";
+        if (type == typeof(bool)) return "bool";
+        if (!type.IsGenericType) return type.Name;
+        var name = type.Name[..type.Name.IndexOf('`')];
+        return $"{name}<{string.Join(", ", type.GetGenericArguments().Select(Of))}>";
+    }
+}
