@@ -35,6 +35,9 @@ public class FlyteDataset
         _codecs = DatasetCodecs.Default;
     }
 
+    /// <summary>Whether the dataset arrived as a task input (then it is handed on by URI, never copied).</summary>
+    internal bool Received { get; set; }
+
     /// <summary>The folder holding the data; empty for a dataset made from rows that has not left its task yet.</summary>
     public string Uri { get; }
 

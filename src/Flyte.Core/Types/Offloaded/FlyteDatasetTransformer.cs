@@ -39,7 +39,7 @@ public sealed class FlyteDatasetTransformer<TDataset> : TypeTransformer<TDataset
             uri = offload.NewOutputFolder();
             format = await writer(DatasetCodecs.From(context), offload.Store, uri, context.CancellationToken).ConfigureAwait(false);
         }
-        else if (BlobUri.IsLocal(uri) && !offload.KeepLocalPaths)
+        else if (BlobUri.IsLocal(uri) && !offload.KeepLocalPaths && !value.Received)
         {
             // A local dataset folder is uploaded, as flytekit's put_raw_data does for a local StructuredDataset uri.
             var directory = await new FlyteDirectoryTransformer().ToLiteralAsync(FlyteDirectory.FromLocalPath(BlobUri.ToLocalPath(uri)), context).ConfigureAwait(false);
@@ -65,7 +65,9 @@ public sealed class FlyteDatasetTransformer<TDataset> : TypeTransformer<TDataset
         var offload = OffloadContext.From(context, LiteralType);
         var codecs = DatasetCodecs.From(context);
         var handle = new FlyteDataset(uri, incoming.Format, columns, offload.Store, offload, codecs);
-        return ValueTask.FromResult(_make(handle, offload, codecs));
+        var dataset = _make(handle, offload, codecs);
+        dataset.Received = true;
+        return ValueTask.FromResult(dataset);
     }
 
     private string ReadFormat(Binary binary)

@@ -39,6 +39,9 @@ public sealed class FlyteDirectory
         });
     }
 
+    /// <summary>Whether the folder arrived as a task input (then it is handed on by URI, never copied).</summary>
+    internal bool Received { get; set; }
+
     /// <summary>Where the folder is: a local path, or the URI prefix of its objects in the blob store.</summary>
     public string Uri { get; }
 
@@ -137,7 +140,7 @@ public sealed class FlyteDirectoryTransformer : TypeTransformer<FlyteDirectory>
         if (value is null) throw new TypeTransformerException(LiteralType, "null", "None value cannot be converted to a directory.");
         var offload = OffloadContext.From(context, LiteralType);
         var uri = value.Uri;
-        if (!value.IsRemote)
+        if (!value.IsRemote && !value.Received)
         {
             if (!Directory.Exists(uri))
                 throw new TypeTransformerException(LiteralType, $"the local path {uri}", $"Expected a directory. {uri} is not a directory.");
@@ -165,6 +168,6 @@ public sealed class FlyteDirectoryTransformer : TypeTransformer<FlyteDirectory>
         if (BlobUri.IsLocal(blob.Uri) && !Directory.Exists(BlobUri.ToLocalPath(blob.Uri)))
             throw new TypeTransformerException(LiteralType, $"the local path {blob.Uri}", $"Expected a directory, but {blob.Uri} is not a directory.");
         var offload = OffloadContext.From(context, LiteralType);
-        return ValueTask.FromResult(new FlyteDirectory(blob.Uri, blob.Metadata.Type.Format, offload.Store, offload));
+        return ValueTask.FromResult(new FlyteDirectory(blob.Uri, blob.Metadata.Type.Format, offload.Store, offload) { Received = true });
     }
 }

@@ -38,6 +38,9 @@ public class FlyteFile
         });
     }
 
+    /// <summary>Whether the file arrived as a task input (then it is handed on by URI, never copied).</summary>
+    internal bool Received { get; set; }
+
     /// <summary>Where the file is: a local path, or the URI of an object in the blob store.</summary>
     public string Uri { get; }
 

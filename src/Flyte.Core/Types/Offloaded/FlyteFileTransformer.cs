@@ -34,7 +34,7 @@ public sealed class FlyteFileTransformer<TFile> : TypeTransformer<TFile> where T
             throw new TypeTransformerException(LiteralType, $"a file of format '{value.Format}'", $"The declared format is '{_format}'.");
         var offload = OffloadContext.From(context, LiteralType);
         var uri = value.Uri;
-        if (!value.IsRemote)
+        if (!value.IsRemote && !value.Received)
         {
             if (!File.Exists(uri))
                 throw new TypeTransformerException(LiteralType, $"the local path {uri}", $"Error converting {uri} because it's not a file.");
@@ -64,6 +64,7 @@ public sealed class FlyteFileTransformer<TFile> : TypeTransformer<TFile> where T
             throw new TypeTransformerException(LiteralType, $"the local path {blob.Uri}", $"Expected a file, but {blob.Uri} is not a file.");
         var offload = OffloadContext.From(context, LiteralType);
         var file = _make(blob.Uri, _format.Length > 0 ? _format : found, offload);
+        file.Received = true;
         return ValueTask.FromResult(literal.Metadata.Count == 0 ? file : Attach(file, literal.Metadata));
     }
 
