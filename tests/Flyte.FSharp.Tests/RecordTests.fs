@@ -43,7 +43,7 @@ let ``F# record fields keep declaration order`` () =
 [<Fact>]
 let ``an F# batch with a list of records matches the C# seed bytes`` () =
     let fsharp = toLiteral { requests = [ { feature_a = 1.0; feature_b = 2.0 }; { feature_a = 3.0; feature_b = 4.0 } ]; batch_id = "test_batch" }
-    let snake = engine.WithOptions({ TypeEngineOptions.Default with NamingPolicy = JsonNamingPolicy.SnakeCaseLower })
+    let snake = engine.WithOptions(TypeEngineOptions(NamingPolicy = JsonNamingPolicy.SnakeCaseLower))
     let csharp = snake.ToLiteralAsync(BatchRequest([| InferenceRequest(1.0, 2.0); InferenceRequest(3.0, 4.0) |], "test_batch")).AsTask().Result
     Assert.Equal(msgpack csharp, msgpack fsharp)
 

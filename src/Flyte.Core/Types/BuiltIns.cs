@@ -1,4 +1,5 @@
 using Flyte.Types.Collections;
+using Flyte.Types.Dictionaries;
 using Flyte.Types.Enums;
 using Flyte.Types.Optionals;
 using Flyte.Types.Primitives;
@@ -6,21 +7,35 @@ using Flyte.Types.Records;
 
 namespace Flyte.Types;
 
-/// <summary>The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order.</summary>
+/// <summary>
+/// The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order (first match wins):
+/// <list type="number">
+/// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
+/// <item><see cref="EnumFamily"/> — any enum.</item>
+/// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
+/// <item><see cref="UntypedJsonFactory"/> — JSON elements/nodes and <c>Dictionary&lt;string, object?&gt;</c>, flytekit's untyped <c>dict</c>; before dictionaries.</item>
+/// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
+/// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
+/// <item><see cref="RecordTransformerFactory"/> — the record/class family goes last, so a record type never reaches the collection family.</item>
+/// </list>
+/// <see cref="Offloaded.OffloadedFamily"/> (files, directories, datasets) sits right after the primitives, and
+/// <see cref="Fallback.ObjectGraphFallback"/> is the engine's fallback for everything else.
+/// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
+/// </summary>
 public static class BuiltIns
 {
-    /// <summary>Adds every built-in family to <paramref name="engine"/>.</summary>
-    public static TypeEngine AddTo(TypeEngine engine) => engine
-        .AddFamily(new PrimitiveFamily())
-        // offload: files, directories and datasets (exact types of Flyte.Core, so the order among families does not matter)
-        .AddFamily(new Offloaded.OffloadedFamily())
-        .AddFamily(new EnumFamily())
-        .AddFamily(new OptionalFamily())
-        // records: untyped JSON must come before any dictionary family (Dictionary<string, object?> is flytekit's untyped dict)
-        .AddFamily(new UntypedJsonFactory())
-        .AddFamily(new CollectionFamily())
-        // records: last of the structural families, so every more specific family has had its chance
-        .AddFamily(new RecordTransformerFactory())
-        // offload: the opaque-object fallback, for every type nothing above handles
-        .WithFallback(new Fallback.ObjectGraphFallback());
+    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above.</summary>
+    public static TypeEngine AddTo(TypeEngine engine) =>
+        engine
+            .AddFamily(new PrimitiveFamily())
+            // offload: files, directories and datasets (exact Flyte.Core types, which no other family claims)
+            .AddFamily(new Offloaded.OffloadedFamily())
+            .AddFamily(new EnumFamily())
+            .AddFamily(new OptionalFamily())
+            .AddFamily(new UntypedJsonFactory())
+            .AddFamily(new DictionaryFamily())
+            .AddFamily(new CollectionFamily())
+            .AddFamily(new RecordTransformerFactory())
+            // offload: the opaque-object fallback (FlytePickle's twin) for every type nothing above handles
+            .WithFallback(new Fallback.ObjectGraphFallback());
 }

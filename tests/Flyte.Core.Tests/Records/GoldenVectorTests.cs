@@ -125,6 +125,19 @@ public sealed class GoldenVectorTests
     }
 
     [Fact]
+    public void Dictionary_fields_are_typed_as_flytekit_types_them()
+    {
+        var datum = Snake.LiteralTypeOf<Datum>().Structure!.DataclassType;
+        Assert.Equal(LiteralType.Of(SimpleType.Integer), datum["x"]);
+        // Dict[int, str] is STRUCT + msgpack annotation, no metadata
+        Assert.Equal(new TypeKind.Simple(SimpleType.Struct), datum["z"].Type);
+        Assert.Null(datum["z"].Metadata);
+        Assert.NotNull(datum["z"].Annotation);
+        // Dict[str, float] is a map of FLOAT
+        Assert.Equal(LiteralType.MapOf(LiteralType.Of(SimpleType.Float)), Snake.LiteralTypeOf<Coordinate>().Structure!.DataclassType["metadata"]);
+    }
+
+    [Fact]
     public void The_metadata_is_a_mashumaro_shaped_json_schema()
     {
         var schema = Snake.LiteralTypeOf<BatchRequest>().Metadata!;

@@ -158,6 +158,14 @@ public sealed class RecordBehaviourTests
     }
 
     [Fact]
+    public void An_untyped_python_dict_with_int_keys_reads_into_string_keys()
+    {
+        // {1: "a"} as Python writes Dict[int, str]: 81 01 a1 61
+        var back = Engine.ToValue<Dictionary<string, object?>>(MsgPackLiteral([0x81, 0x01, 0xa1, 0x61]));
+        Assert.Equal("a", back["1"]);
+    }
+
+    [Fact]
     public void Cli_json_becomes_the_same_literal_as_the_value()
     {
         var type = Snake.LiteralTypeOf<BatchRequest>();

@@ -1,16 +1,20 @@
 using System.Globalization;
+using Flyte.MessagePack;
+using static Flyte.MessagePack.MessagePackValue;
 
 namespace Flyte.Types.Internal;
 
 /// <summary>
-/// Moves values between Flyte literals and the msgpack tree, the way flytekit's attribute access and its
+/// Moves values between Flyte literals and msgpack trees, the way flytekit's attribute access and its
 /// non-string-keyed dictionaries do (reference §2.4, §2.6.1, §2.6.3): a datetime is a Python isoformat string, a
-/// duration float seconds, a record's own msgpack payload is embedded verbatim.
+/// duration float seconds, a record's own msgpack payload is embedded as its tree.
 /// </summary>
 internal static class MsgPackLiterals
 {
+    private static readonly LiteralType StructType = LiteralType.Of(SimpleType.Struct);
+
     /// <summary>The msgpack tree of a literal written by a built-in transformer.</summary>
-    public static object? ToMsgPack(Literal literal) => literal.Value switch
+    public static MessagePackValue ToMsgPack(Literal literal) => literal.Value switch
     {
         Primitive.Integer i => i.Value,
         Primitive.FloatValue f => f.Value,
@@ -18,12 +22,12 @@ internal static class MsgPackLiterals
         Primitive.Boolean b => b.Value,
         Primitive.Datetime t => PythonIsoFormat(t.Value),
         Primitive.Duration d => d.Value.Ticks / (double)TimeSpan.TicksPerSecond,
-        Void => null,
-        Binary { Tag: Binary.MessagePackTag } b => new RawMsgPack(b.Value.ToArray()),
-        Binary b => b.Value.ToArray(),
+        Void => Nil,
+        Binary { Tag: Binary.MessagePackTag } b => Decode(b.Value.Span),
+        Binary b => new BinaryValue(b.Value),
         Union u => ToMsgPack(u.Value),
-        LiteralCollection c => c.Literals.Select(ToMsgPack).ToArray(),
-        LiteralMap m => new MsgPackMap(m.Literals.Select(kv => new KeyValuePair<object?, object?>(kv.Key, ToMsgPack(kv.Value))).ToArray()),
+        LiteralCollection c => new ArrayValue(c.Literals.Select(ToMsgPack).ToValueList()),
+        LiteralMap m => new MapValue(m.Literals.Select(kv => new MessagePackEntry(kv.Key, ToMsgPack(kv.Value))).ToValueList()),
         _ => throw new TypeTransformerException("a value msgpack can hold", Describe.Literal(literal),
             "Only primitives, binaries, collections and maps can be written inside a msgpack value."),
     };
@@ -31,9 +35,9 @@ internal static class MsgPackLiterals
     /// <summary>Decodes a msgpack <see cref="Binary"/> into the literal shape <paramref name="type"/> expects.</summary>
     public static Literal FromBinary(Binary binary, LiteralType type)
     {
-        object? node;
-        try { node = MiniMsgPack.Read(binary.Value.Span); }
-        catch (FormatException e)
+        MessagePackValue node;
+        try { node = Decode(binary.Value.Span); }
+        catch (MessagePackException e)
         {
             throw new TypeTransformerException(type, Describe.Literal(binary), "The msgpack payload is malformed: " + e.Message, e);
         }
@@ -41,32 +45,32 @@ internal static class MsgPackLiterals
     }
 
     /// <summary>The literal of a msgpack tree, shaped by <paramref name="type"/> where the tree alone is ambiguous.</summary>
-    public static Literal FromMsgPack(object? node, LiteralType type)
+    public static Literal FromMsgPack(MessagePackValue node, LiteralType type)
     {
         switch (type.Type, node)
         {
-            case (TypeKind.Simple { Type: SimpleType.Struct }, not null):
-                return new Binary(Bytes.Wrap(MiniMsgPack.Write(node)), Binary.MessagePackTag);
-            case (TypeKind.CollectionType c, object?[] items):
-                return new LiteralCollection(items.Select(item => FromMsgPack(item, c.ElementType)).ToValueList());
-            case (TypeKind.MapValueType m, MsgPackMap map):
-                return new LiteralMap(new ValueMap<Literal>(map.Entries.Select(kv => new KeyValuePair<string, Literal>(
-                    kv.Key as string ?? throw new TypeTransformerException(type, $"a map key {kv.Key}", "Flyte maps have string keys."),
-                    FromMsgPack(kv.Value, m.ValueType)))));
-            case (UnionType u, not null) when u.Variants.Count(IsNotNone) == 1:
+            case (TypeKind.Simple { Type: SimpleType.Struct }, not NilValue):
+                return new Binary(Bytes.Wrap(node.Encode()), Binary.MessagePackTag);
+            case (TypeKind.CollectionType c, ArrayValue array):
+                return new LiteralCollection(array.Items.Select(item => FromMsgPack(item, c.ElementType)).ToValueList());
+            case (TypeKind.MapValueType m, MapValue map):
+                return new LiteralMap(new ValueMap<Literal>(map.Entries.Select(e => new KeyValuePair<string, Literal>(
+                    e.Key is StringValue key ? key.Value : throw new TypeTransformerException(type, $"the map key {e.Key}", "Flyte maps have string keys."),
+                    FromMsgPack(e.Value, m.ValueType)))));
+            case (UnionType u, not NilValue) when u.Variants.Count(IsNotNone) == 1:
                 return FromMsgPack(node, u.Variants.First(IsNotNone));
         }
         return node switch
         {
-            null => Void.Instance,
-            bool b => new Primitive.Boolean(b),
-            long l => new Primitive.Integer(l),
-            ulong u => throw new TypeTransformerException(type, $"the integer {u}", "It does not fit a Flyte INTEGER (int64)."),
-            double d => new Primitive.FloatValue(d),
-            string s => new Primitive.StringValue(s),
-            byte[] bytes => new Binary(Bytes.Wrap(bytes), ""),
-            object?[] items => new LiteralCollection(items.Select(item => FromMsgPack(item, LiteralType.Of(SimpleType.Struct))).ToValueList()),
-            _ => new Binary(Bytes.Wrap(MiniMsgPack.Write(node)), Binary.MessagePackTag),
+            NilValue => Void.Instance,
+            BooleanValue b => new Primitive.Boolean(b.Value),
+            IntegerValue { FitsInt64: true } i => new Primitive.Integer(i.ToInt64()),
+            IntegerValue i => throw new TypeTransformerException(type, $"the integer {i}", "It does not fit Flyte's INTEGER (int64)."),
+            FloatValue f => new Primitive.FloatValue(f.Value),
+            StringValue s => new Primitive.StringValue(s.Value),
+            BinaryValue b => new Binary(b.Value, ""),
+            ArrayValue array => new LiteralCollection(array.Items.Select(item => FromMsgPack(item, StructType)).ToValueList()),
+            _ => new Binary(Bytes.Wrap(node.Encode()), Binary.MessagePackTag),
         };
     }
 

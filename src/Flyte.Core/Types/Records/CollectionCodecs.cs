@@ -172,6 +172,8 @@ internal sealed class MapCodec<TMap, TKey, TValue>(Codec<TKey> key, Codec<TValue
     /// <summary>JSON (console, CLI, Struct) can only give string keys: an integer key may arrive as its text.</summary>
     private TKey ReadKey(ref MessagePackReader r, CodecState s)
     {
+        // A Python dict may have int (or other scalar) keys where .NET declares string keys: keep their text.
+        if (typeof(TKey) == typeof(string) && r.PeekType() != MessagePackType.String) return (TKey)(object)MessagePackJson.KeyText(ref r);
         if (r.PeekType() != MessagePackType.String || typeof(TKey) == typeof(string) || typeof(TKey) == typeof(object) || typeof(TKey).IsEnum)
             return key.Read(ref r, s);
         var text = r.ReadString();

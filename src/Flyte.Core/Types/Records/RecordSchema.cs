@@ -36,15 +36,16 @@ internal static class RecordSchema
             var entries = new List<KeyValuePair<string, LiteralType>>();
             foreach (var field in shape.Fields)
             {
-                if (building.Contains(field.Type)) continue;   // a recursive record: Python has no finite form either
+                if (Mentions(field.Type, building)) continue;   // a recursive record: Python has no finite form either
                 try
                 {
                     // A nullable reference member is optional although its run-time type is the plain one.
                     var transformer = field.IsOptional && !field.Type.IsValueType ? engine.GetOptional(field.Type) : engine.Get(field.Type);
                     entries.Add(new(field.Name, transformer.LiteralType));
                 }
-                catch (TypeTransformerException)
+                catch (Exception e) when (e is TypeTransformerException or InvalidOperationException)
                 {
+                    // InvalidOperationException: the type reaches back to a record whose type is being computed
                 }
             }
             return new ValueMap<LiteralType>(entries);
@@ -54,6 +55,10 @@ internal static class RecordSchema
             building.Remove(shape.Type);
         }
     }
+
+    private static bool Mentions(Type type, HashSet<Type> types) =>
+        types.Contains(type) || (type.HasElementType && Mentions(type.GetElementType()!, types)) ||
+        (type.IsGenericType && type.GetGenericArguments().Any(a => Mentions(a, types)));
 
     /// <summary>The JSON schema of a record as a Struct, or null when System.Text.Json cannot describe the type.</summary>
     public static Struct? JsonSchemaOf(Type type, TypeEngine engine)

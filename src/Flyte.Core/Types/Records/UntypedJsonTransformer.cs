@@ -77,7 +77,4 @@ public sealed class UntypedJsonFactory : TransformerFactory
         (ITypeTransformer)Activator.CreateInstance(typeof(UntypedJsonTransformer<>).MakeGenericType(type),
             System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [engine], null)!;
 
-    /// <inheritdoc />
-    public override Type? GuessType(LiteralType literalType, TypeEngine engine) =>
-        literalType.Type is TypeKind.Simple { Type: SimpleType.Struct } && literalType.Metadata is null ? typeof(Dictionary<string, object?>) : null;
 }
