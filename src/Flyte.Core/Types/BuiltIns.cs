@@ -13,10 +13,11 @@ namespace Flyte.Types;
 /// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
 /// <item><see cref="EnumFamily"/> — any enum.</item>
 /// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
-/// <item><see cref="UntypedJsonFactory"/> — JSON elements/nodes and <c>Dictionary&lt;string, object?&gt;</c>, flytekit's untyped <c>dict</c>; before dictionaries.</item>
+/// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
 /// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
 /// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
-/// <item><see cref="RecordTransformerFactory"/> — the record/class family goes last, so a record type never reaches the collection family.</item>
+/// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
+/// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
 /// <see cref="Offloaded.OffloadedFamily"/> (files, directories, datasets) sits right after the primitives, and
 /// <see cref="Fallback.ObjectGraphFallback"/> is the engine's fallback for everything else.
@@ -35,6 +36,7 @@ public static class BuiltIns
             .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
+            .AddFamily(new ClosedRecordHierarchyFactory())
             .AddFamily(new RecordTransformerFactory())
             // offload: the opaque-object fallback (FlytePickle's twin) for every type nothing above handles
             .WithFallback(new Fallback.ObjectGraphFallback());

@@ -1,0 +1,159 @@
+using Flyte.Execution.Local;
+using Flyte.Tasks;
+using Flyte.Types;
+using Flyte.Workflows;
+
+namespace Flyte.Execution;
+
+/// <summary>
+/// Gives a <see cref="WorkflowSpec"/> meaning by running it. Every interpreter (local, local cluster, remote) passes the
+/// same behaviour suite: values cross every edge as literals, independent nodes run concurrently, recoverable errors and
+/// timeouts are retried, teardown runs even on failure.
+/// </summary>
+public interface IWorkflowInterpreter
+{
+    /// <summary>The engine converting typed inputs and outputs.</summary>
+    TypeEngine Engine { get; }
+
+    /// <summary>Runs <paramref name="workflow"/> on <paramref name="inputs"/>.</summary>
+    /// <exception cref="WorkflowNodeFailedException">A node failed; it is named, and its error is the inner exception.</exception>
+    Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Settings shared by interpreters. Immutable.</summary>
+public sealed record InterpreterOptions
+{
+    /// <summary>Built-in transformers, all processors, three system retries, no stubs.</summary>
+    public static InterpreterOptions Default { get; } = new();
+
+    /// <summary>Converts typed workflow inputs and outputs. Default: <see cref="TypeEngine.Default"/>.</summary>
+    public TypeEngine Engine { get; init; } = TypeEngine.Default;
+
+    /// <summary>
+    /// How many task attempts run at once across the whole execution (sub-workflows included). Nested child calls run on
+    /// their parent's slot, so a parent waiting for its children cannot starve them. Default: the processor count.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The retry budget for system errors (<see cref="FlyteSystemException"/>), separate from a task's own retries, as in propeller. Default: 3.</summary>
+    public int SystemRetries { get; init; } = 3;
+
+    /// <summary>Tasks replaced by stubs, by name; see <see cref="TaskStubs"/>.</summary>
+    public TaskStubs Stubs { get; init; } = TaskStubs.None;
+}
+
+/// <summary>The outputs of a run and what happened on the way.</summary>
+/// <param name="Outputs">The workflow outputs as literals (<c>o0</c>, <c>o1</c>…).</param>
+/// <param name="Nodes">One record per node that ran (setup first, teardown last).</param>
+public sealed record WorkflowResult(LiteralMap Outputs, IReadOnlyList<NodeExecution> Nodes)
+{
+    /// <summary>The record of node <paramref name="id"/>.</summary>
+    public NodeExecution Node(string id) =>
+        Nodes.FirstOrDefault(n => n.NodeId == id) ?? throw new KeyNotFoundException($"Node {id} did not run.");
+}
+
+/// <summary>What one node did.</summary>
+/// <param name="NodeId">The node id, prefixed by the parent node's for nodes of sub-workflows (<c>n1/n0</c>).</param>
+/// <param name="Name">The task or workflow run.</param>
+/// <param name="Attempts">How many attempts it took.</param>
+/// <param name="Inputs">Its resolved inputs.</param>
+/// <param name="Outputs">Its outputs.</param>
+/// <param name="Children">Child actions started by the task (nested calls), in start order.</param>
+/// <param name="SubNodes">For a sub-workflow node, the records of its own nodes.</param>
+public sealed record NodeExecution(string NodeId, string Name, int Attempts, LiteralMap Inputs, LiteralMap Outputs,
+    IReadOnlyList<ChildAction> Children, IReadOnlyList<NodeExecution> SubNodes);
+
+/// <summary>The kinds of failure, after Flyte's (user or system; recoverable or not).</summary>
+public enum FailureKind
+{
+    /// <summary>An error in user code; not retried.</summary>
+    UserError,
+    /// <summary>A <see cref="FlyteRecoverableException"/>; retried up to the task's retries.</summary>
+    RecoverableUserError,
+    /// <summary>The attempt ran past its timeout; retried like a recoverable user error.</summary>
+    Timeout,
+    /// <summary>A platform failure: a <see cref="FlyteSystemException"/> (retried up to the interpreter's system budget) or an unresolvable binding (not retried).</summary>
+    SystemError,
+}
+
+/// <summary>A node failed. Names the node and task; the task's own exception is the <see cref="Exception.InnerException"/>.</summary>
+public sealed class WorkflowNodeFailedException : Exception
+{
+    /// <summary>Creates the error.</summary>
+    public WorkflowNodeFailedException(string nodeId, string name, int attempts, FailureKind kind, Exception inner)
+        : base($"Node {nodeId} ('{name}') failed after {attempts} attempt(s) with {Describe(kind)}: {inner.Message}", inner)
+    {
+        NodeId = nodeId;
+        Name = name;
+        Attempts = attempts;
+        Kind = kind;
+    }
+
+    /// <summary>The failed node (or child action) id.</summary>
+    public string NodeId { get; }
+
+    /// <summary>The task or workflow it ran.</summary>
+    public string Name { get; }
+
+    /// <summary>How many attempts were made.</summary>
+    public int Attempts { get; }
+
+    /// <summary>The kind of the last failure.</summary>
+    public FailureKind Kind { get; }
+
+    private static string Describe(FailureKind kind) => kind switch
+    {
+        FailureKind.UserError => "a user error",
+        FailureKind.RecoverableUserError => "a recoverable user error",
+        FailureKind.Timeout => "a timeout",
+        _ => "a system error",
+    };
+}
+
+/// <summary>Typed front doors for any interpreter.</summary>
+public static class InterpreterExtensions
+{
+    /// <summary>
+    /// Runs <paramref name="workflow"/> with inputs taken from the public properties of <paramref name="inputs"/>
+    /// (<c>new { batch = request }</c>) or from a dictionary, each converted to its workflow input's type.
+    /// </summary>
+    public static async Task<WorkflowResult> RunAsync(this IWorkflowInterpreter interpreter, WorkflowSpec workflow, object inputs,
+        CancellationToken cancellationToken = default)
+    {
+        var values = inputs switch
+        {
+            LiteralMap map => null,
+            IEnumerable<KeyValuePair<string, object?>> pairs => pairs.Select(kv => (kv.Key, kv.Value, kv.Value?.GetType())).ToList(),
+            _ => inputs.GetType().GetProperties().Select(p => (p.Name, p.GetValue(inputs), (Type?)p.PropertyType)).ToList(),
+        };
+        if (values is null) return await interpreter.RunAsync(workflow, (LiteralMap)inputs, cancellationToken).ConfigureAwait(false);
+        var literals = ValueMap<Literal>.Empty;
+        var context = new TransformerContext(interpreter.Engine) { CancellationToken = cancellationToken };
+        foreach (var (name, value, type) in values)
+        {
+            if (workflow.Interface.Input(name) is null)
+                throw new ArgumentException($"Workflow '{workflow.Name}' has no input '{name}' (its inputs: {string.Join(", ", workflow.Interface.Inputs)}).");
+            try
+            {
+                literals = literals.SetItem(name, await interpreter.Engine.ToLiteralAsync(value, type ?? typeof(object), context).ConfigureAwait(false));
+            }
+            catch (TypeTransformerException e) { throw e.AtPath(name); }
+        }
+        return await interpreter.RunAsync(workflow, new LiteralMap(literals), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="workflow"/> and converts its outputs to <typeparamref name="TResult"/> (one output, or a tuple of them).</summary>
+    public static async Task<TResult> RunAsync<TResult>(this IWorkflowInterpreter interpreter, WorkflowSpec workflow, object inputs,
+        CancellationToken cancellationToken = default)
+    {
+        var result = await interpreter.RunAsync(workflow, inputs, cancellationToken).ConfigureAwait(false);
+        return await result.OutputsAsync<TResult>(interpreter.Engine, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The outputs converted to <typeparamref name="TResult"/>: one output, or a tuple of them in order.</summary>
+    public static async Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, TypeEngine engine, CancellationToken cancellationToken = default)
+    {
+        var shape = TaskShape.Of([], typeof(TResult));
+        return (TResult)(await shape.FromOutputsAsync("the workflow", result.Outputs, engine, cancellationToken).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using Flyte.Tasks;
+using Flyte.Types;
+using Flyte.Workflows;
+
+namespace Flyte.Execution.Local;
+
+/// <summary>
+/// Runs a workflow in this process. Semantics, after propeller's:
+/// <list type="bullet">
+/// <item>A node runs once every node it binds from has succeeded; independent nodes run concurrently, at most
+/// <see cref="InterpreterOptions.MaxDegreeOfParallelism"/> task attempts at a time.</item>
+/// <item>Values move between nodes only as <see cref="Literal"/>s: each task converts its inputs from literals and its
+/// outputs to literals, so a transformer bug shows up here before it shows up on a cluster.</item>
+/// <item>An attempt that throws <see cref="FlyteRecoverableException"/> or runs past its timeout (it is cancelled) is
+/// retried up to <see cref="TaskMetadata.Retries"/> times; a <see cref="FlyteSystemException"/> up to
+/// <see cref="InterpreterOptions.SystemRetries"/> times; any other exception, and an unresolvable binding, fails the node at once.</item>
+/// <item>The first failure cancels the running nodes and skips the rest (Flyte's FAIL_IMMEDIATELY); the teardown node
+/// still runs; then a <see cref="WorkflowNodeFailedException"/> naming the node is thrown.</item>
+/// <item>Nested task calls inside a task body are child actions of that node, run with the same stubs, retries and timeouts.</item>
+/// </list>
+/// </summary>
+public sealed class LocalInterpreter : IWorkflowInterpreter
+{
+    /// <summary>An interpreter with <paramref name="options"/> (<see cref="InterpreterOptions.Default"/> when null).</summary>
+    public LocalInterpreter(InterpreterOptions? options = null)
+    {
+        Options = options ?? InterpreterOptions.Default;
+        if (Options.MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
+    }
+
+    /// <summary>The settings.</summary>
+    public InterpreterOptions Options { get; }
+
+    /// <inheritdoc />
+    public TypeEngine Engine => Options.Engine;
+
+    /// <inheritdoc />
+    public async Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default)
+    {
+        using var slots = new SemaphoreSlim(Options.MaxDegreeOfParallelism);
+        var run = new Run(this, slots);
+        var (outputs, nodes) = await run.WorkflowAsync(workflow, inputs, "", cancellationToken).ConfigureAwait(false);
+        return new WorkflowResult(outputs, nodes);
+    }
+
+    private sealed class Run(LocalInterpreter interpreter, SemaphoreSlim slots)
+    {
+        private InterpreterOptions Options => interpreter.Options;
+
+        public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string prefix,
+            CancellationToken cancellationToken)
+        {
+            foreach (var input in workflow.Interface.Inputs)
+                if (!inputs.Literals.ContainsKey(input.Name))
+                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            var outputs = new ConcurrentDictionary<string, LiteralMap> { [Promise.StartNode] = inputs };
+            var records = new ConcurrentDictionary<string, NodeExecution>();
+            Exception? failure = null;
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+            async Task<bool> Execute(Node node)
+            {
+                try
+                {
+                    var record = await NodeAsync(node, outputs, prefix, abort.Token).ConfigureAwait(false);
+                    outputs[node.Id] = record.Outputs;
+                    records[node.Id] = record;
+                    return true;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // The first failure wins; nodes cancelled because of it are not failures of their own.
+                    if (Interlocked.CompareExchange(ref failure, e, null) is null) abort.Cancel();
+                    return false;
+                }
+            }
+
+            try
+            {
+                if (workflow.Setup is null || await Execute(workflow.Setup).ConfigureAwait(false))
+                {
+                    var done = new Dictionary<string, Task<bool>>();
+                    foreach (var node in workflow.Nodes)
+                    {
+                        var upstream = node.UpstreamIds.Select(id => done[id]).ToArray();
+                        done[node.Id] = After(upstream, node);
+                    }
+                    await Task.WhenAll(done.Values).ConfigureAwait(false);
+
+                    async Task<bool> After(Task<bool>[] upstream, Node node)
+                    {
+                        var ready = await Task.WhenAll(upstream).ConfigureAwait(false);
+                        return ready.All(ok => ok) && !abort.IsCancellationRequested && await Execute(node).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                // Teardown runs whatever happened before, but not when the caller cancelled the whole run.
+                if (workflow.Teardown is { } teardown && !cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var record = await NodeAsync(teardown, outputs, prefix, cancellationToken).ConfigureAwait(false);
+                        records[teardown.Id] = record;
+                    }
+                    catch (Exception e) when (failure is null)
+                    {
+                        failure = e;
+                    }
+                }
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (failure is not null) throw failure;
+
+            var results = ValueMap<Literal>.Empty;
+            foreach (var binding in workflow.Outputs)
+            {
+                var type = workflow.Interface.Output(binding.Var)!.Type;
+                results = results.SetItem(binding.Var, Resolve(binding.Data, type, outputs));
+            }
+            var order = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>().Select(n => n.Id).ToList();
+            var ordered = records.OrderBy(r => order.IndexOf(r.Key)).Select(r => r.Value).ToList();
+            return (new LiteralMap(results), ordered);
+        }
+
+        private async Task<NodeExecution> NodeAsync(Node node, IReadOnlyDictionary<string, LiteralMap> outputs, string prefix,
+            CancellationToken cancellationToken)
+        {
+            var id = prefix + node.Id;
+            LiteralMap inputs;
+            try
+            {
+                var map = ValueMap<Literal>.Empty;
+                foreach (var binding in node.Inputs)
+                    map = map.SetItem(binding.Var, Resolve(binding.Data, node.Interface.Input(binding.Var)!.Type, outputs));
+                inputs = new LiteralMap(map);
+            }
+            catch (Exception e) when (e is WorkflowBindingException or Types.TypeTransformerException)
+            {
+                throw new WorkflowNodeFailedException(id, node.Target.Name, 1, FailureKind.SystemError, e);
+            }
+            switch (node.Target)
+            {
+                case NodeTarget.TaskTarget { Task: var task }:
+                    var context = new TaskExecutionContext(id, 1, RunChildAsync);
+                    var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
+                    return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, []);
+                case NodeTarget.WorkflowTarget { Workflow: var sub }:
+                    var (subOutputs, subNodes) = await WorkflowAsync(sub, inputs, id + "/", cancellationToken).ConfigureAwait(false);
+                    return new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes);
+                default:
+                    throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
+            }
+        }
+
+        private async Task<LiteralMap> RunChildAsync(TaskSpec task, LiteralMap inputs, TaskExecutionContext child, CancellationToken cancellationToken)
+        {
+            var (outputs, _) = await TaskAsync(task, inputs, child, holdsSlot: true, cancellationToken).ConfigureAwait(false);
+            return outputs;
+        }
+
+        /// <summary>Runs a task with retries and timeouts; <paramref name="holdsSlot"/> when the caller already holds a slot (nested calls).</summary>
+        private async Task<(LiteralMap, int)> TaskAsync(TaskSpec declared, LiteralMap inputs, TaskExecutionContext context, bool holdsSlot,
+            CancellationToken cancellationToken)
+        {
+            var task = Options.Stubs.Resolve(declared);
+            if (task is null)
+                throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, 0, FailureKind.UserError,
+                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
+            var timeout = declared.Metadata.Timeout;
+            var (userFailures, systemFailures) = (0, 0);
+            for (var attempt = 1; ; attempt++)
+            {
+                context.Attempt = attempt;
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (timeout is { } t) deadline.CancelAfter(t);
+                try
+                {
+                    if (!holdsSlot) await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        // WaitAsync lets an attempt that ignores its token still fail on time.
+                        var outputs = await context.RunAsync(task, inputs, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+                        foreach (var output in declared.Interface.Outputs)
+                            if (!outputs.Literals.ContainsKey(output.Name))
+                                throw new FlyteSystemException($"Task '{declared.Name}' returned no output '{output.Name}'.");
+                        return (outputs, attempt);
+                    }
+                    finally
+                    {
+                        if (!holdsSlot) slots.Release();
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var timedOut = deadline.IsCancellationRequested && e is OperationCanceledException;
+                    var error = timedOut ? new FlyteTimeoutException(declared.Name, timeout!.Value) : e;
+                    var kind = timedOut ? FailureKind.Timeout
+                        : e is FlyteSystemException ? FailureKind.SystemError
+                        : e is FlyteRecoverableException ? FailureKind.RecoverableUserError
+                        : FailureKind.UserError;
+                    var retry = kind switch
+                    {
+                        FailureKind.SystemError => systemFailures++ < Options.SystemRetries,
+                        FailureKind.UserError => false,
+                        _ => userFailures++ < declared.Metadata.Retries,
+                    };
+                    if (!retry) throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, attempt, kind, error);
+                }
+            }
+        }
+
+        private static Literal Resolve(BindingData data, LiteralType expected, IReadOnlyDictionary<string, LiteralMap> outputs) => data switch
+        {
+            BindingData.Constant c => c.Value,
+            BindingData.Reference { Promise: var p } =>
+                outputs.TryGetValue(p.NodeId, out var map) && map.Literals.TryGetValue(p.Var, out var literal)
+                    ? AttributePaths.Resolve(literal, p.AttrPath, expected)
+                    : throw new WorkflowBindingException($"{p.NodeId} has no output '{p.Var}'."),
+            BindingData.Collection c => new LiteralCollection(new(c.Items.Select(i =>
+                Resolve(i, expected.Type is TypeKind.CollectionType l ? l.ElementType : expected, outputs)))),
+            BindingData.Map m => new LiteralMap(new(m.Items.Select(kv => KeyValuePair.Create(kv.Key,
+                Resolve(kv.Value, expected.Type is TypeKind.MapValueType v ? v.ValueType : expected, outputs))))),
+            _ => throw new WorkflowBindingException($"Unknown binding {data}."),
+        };
+    }
+}

@@ -1,0 +1,56 @@
+namespace Flyte.FSharp
+
+open System.Threading.Tasks
+open Flyte
+open Flyte.Types
+
+/// The type engine with the F# families, for C# callers and for F# code that prefers a static member.
+[<AbstractClass; Sealed>]
+type FSharpTypeEngine =
+    /// Puts the F# families in front of `engine`'s structural families, in this order: F# lists, sets and maps;
+    /// options and value options; F# unions. They must come first because an F# list is also an IEnumerable and
+    /// an F# union is also a class, which Core's generic families (collections, records) would claim.
+    static member With(engine: TypeEngine) : TypeEngine =
+        engine
+            .PrependFamily(FSharpUnionFactory())
+            .PrependFamily(FSharpOptionFactory())
+            .PrependFamily(FSharpCollectionsFactory())
+
+    /// Core's `TypeEngine.Default` with the F# families in front.
+    static member val Default: TypeEngine = FSharpTypeEngine.With TypeEngine.Default
+
+/// Pipeline-friendly functions over the immutable `Flyte.Types.TypeEngine` value:
+/// `TypeEngine.Default |> TypeEngine.add coordinate`.
+[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+module TypeEngine =
+    /// Core's default engine with the F# families in front (`FSharpTypeEngine.Default`).
+    [<CompiledName("Default")>]
+    let Default: TypeEngine = FSharpTypeEngine.Default
+
+    /// Puts the F# families in front of an engine's families.
+    [<CompiledName("WithFSharp")>]
+    let withFSharp (engine: TypeEngine) : TypeEngine = FSharpTypeEngine.With engine
+
+    /// An engine where `transformer` handles exactly 'T, winning over everything else.
+    [<CompiledName("Add")>]
+    let add (transformer: TypeTransformer<'T>) (engine: TypeEngine) : TypeEngine = engine.Add transformer
+
+    /// An engine that also tries `factory`, after the factories added before it and before the built-in families.
+    [<CompiledName("AddFactory")>]
+    let addFactory (factory: TransformerFactory) (engine: TypeEngine) : TypeEngine = engine.Add factory
+
+    /// The transformer of 'T.
+    [<CompiledName("Get")>]
+    let get<'T> (engine: TypeEngine) : TypeTransformer<'T> = engine.Get<'T>()
+
+    /// The Flyte type of 'T.
+    [<CompiledName("LiteralTypeOf")>]
+    let literalTypeOf<'T> (engine: TypeEngine) : LiteralType = engine.LiteralTypeOf<'T>()
+
+    /// Turns a value into a literal.
+    [<CompiledName("ToLiteral")>]
+    let toLiteral (engine: TypeEngine) (value: 'T) : Task<Literal> = engine.ToLiteralAsync<'T>(value).AsTask()
+
+    /// Turns a literal into a value of 'T.
+    [<CompiledName("ToValue")>]
+    let toValue<'T> (engine: TypeEngine) (literal: Literal) : Task<'T> = engine.ToValueAsync<'T>(literal).AsTask()

@@ -1,0 +1,49 @@
+/// What every test file needs: the F# engine, synchronous conversions and FsCheck round-trip properties.
+module Flyte.FSharp.Tests.Support
+
+open FsCheck
+open FsCheck.FSharp
+open Flyte
+open Flyte.FSharp
+
+/// The engine under test: Core's default with the F# families in front.
+let engine = TypeEngine.Default
+
+let toLiteral (value: 'T) : Literal = (TypeEngine.toLiteral engine value).GetAwaiter().GetResult()
+
+let toValue<'T> (literal: Literal) : 'T = (TypeEngine.toValue<'T> engine literal).GetAwaiter().GetResult()
+
+let roundTrip (value: 'T) : 'T = value |> toLiteral |> toValue<'T>
+
+/// Generators for values F# code really has: strings are never null in F# code (FsCheck sometimes makes them null).
+type NonNullStrings =
+    static member String() : Arbitrary<string> =
+        ArbMap.defaults.ArbFor<string | null>()
+        |> Arb.filter (fun s -> not (isNull s))
+        |> Arb.convert (fun s -> nonNull s) (fun s -> s)
+
+    /// F# maps compare floats with IEEE equality (NaN ≠ NaN), so generated floats are finite; Core's float
+    /// transformer's own tests cover NaN and infinities.
+    static member Float() : Arbitrary<float> =
+        ArbMap.defaults.ArbFor<NormalFloat>() |> Arb.convert (fun (NormalFloat f) -> f) NormalFloat
+
+let arbitraries = ArbMap.defaults |> ArbMap.mergeWith<NonNullStrings>
+
+/// value → literal → value is the identity, checked with the default number of cases (200).
+let roundTripProperty<'T when 'T: equality> () =
+    Prop.forAll (arbitraries.ArbFor<'T>()) (fun (value: 'T) ->
+        let back = roundTrip value
+        System.Object.Equals(back, value) |> Prop.label $"{value} came back as {back}")
+    |> Flyte.Testing.Properties.check
+
+let intType = LiteralType.Of SimpleType.Integer
+let stringType = LiteralType.Of SimpleType.String
+let int (i: int64) = Literal(Primitive.Integer i)
+let str (s: string) = Literal(Primitive.StringValue s)
+
+/// The exception a conversion raises.
+let raisesTransformerError (f: unit -> 'a) : Flyte.Types.TypeTransformerException =
+    Xunit.Assert.Throws<Flyte.Types.TypeTransformerException>(fun () -> f () |> ignore)
+
+/// The tag of a union value's variant.
+let tagOf (u: Union) = (nonNull u.Type.Structure).Tag

@@ -1,0 +1,34 @@
+module Flyte.FSharp.Tests.TypeEngineTests
+
+open Flyte
+open Flyte.FSharp
+open Flyte.FSharp.Tests.Support
+open Xunit
+
+type Light =
+    | Red
+    | Green
+
+[<Fact>]
+let ``the F# default engine is Core's default with the F# families in front`` () =
+    Assert.IsType<FSharpListTransformer<int>>(TypeEngine.get<int list> TypeEngine.Default) |> ignore
+    // Core alone sees an F# list as nothing it knows (it is not one of Core's exact collection shapes).
+    Assert.Throws<Flyte.Types.TypeTransformerException>(fun () -> Flyte.Types.TypeEngine.Default.Get<int list>() |> ignore) |> ignore
+    Assert.Same(TypeEngine.Default, FSharpTypeEngine.Default)
+
+[<Fact>]
+let ``added transformers win over the families`` () =
+    let custom = Transformer.create<int list> "custom" (LiteralType.Of SimpleType.String) (fun xs -> str (string xs.Length)) (fun _ -> [])
+    let engine = TypeEngine.Default |> TypeEngine.add custom
+    Assert.Equal(str "2", (TypeEngine.toLiteral engine [ 1; 2 ]).Result)
+
+[<Fact>]
+let ``pipelines over the engine need no type annotations`` () =
+    // This test is mostly checked by the compiler: none of these bindings is annotated.
+    let engine = TypeEngine.Default |> TypeEngine.add (Transformer.create "light" (LiteralType.Of SimpleType.String) (fun l -> str (if l = Red then "red" else "green")) (fun _ -> Green))
+    let literal = Red |> TypeEngine.toLiteral engine
+    let back = literal.Result |> TypeEngine.toValue<Light> engine
+    Assert.Equal(str "red", literal.Result)
+    Assert.Equal(Green, back.Result)
+    let decoder = Json.Decode.map2 (fun a b -> a, b) (Json.Decode.field "a" Json.Decode.int) (Json.Decode.field "b" Json.Decode.string)
+    Assert.Equal(Ok(1, "x"), Json.Decode.fromString decoder """{"a":1,"b":"x"}""")

@@ -1,0 +1,147 @@
+module Flyte.FSharp.Tests.UnionsTests
+
+open Flyte
+open Flyte.FSharp
+open Flyte.FSharp.Tests.Support
+open Flyte.Types
+open Xunit
+
+type Shape =
+    | Circle of radius: float
+    | Rectangle of width: float * height: float
+    | Dot
+
+/// Version 2 of Shape: Circle renamed to Round, keeping its tag; cases reordered.
+type ShapeV2 =
+    | Dot
+    | [<FlyteTag("Circle")>] Round of radius: float
+    | Rectangle of width: float * height: float
+
+/// Version 3: the tag itself changed to "round", with the old tag still read.
+type ShapeV3 =
+    | [<FlyteTag("round", Aliases = [| "Circle" |])>] Round of radius: float
+    | Rectangle of width: float * height: float
+    | Dot
+
+type Tree =
+    | Leaf of int
+    | Node of Tree list
+
+type Event =
+    | Created of id: int64 * name: string * tags: Set<string>
+    | Moved of id: int64 * from: Shape option * target: Shape
+    | Deleted of id: int64 * reason: string option
+
+let private variant tag (fields: (string * LiteralType) list) =
+    LiteralType(TypeKind.Simple SimpleType.Struct, Structure = TypeStructure(tag, ValueMap.Of(fields |> List.map (fun (k, v) -> struct (k, v)) |> Array.ofList)))
+
+let private union (literal: Literal) =
+    match literal.Value with
+    | :? Union as u -> u
+    | other -> failwithf "expected a union, found %O" other
+
+[<Fact>]
+let ``each case is a STRUCT variant tagged with the case name and typed by its fields`` () =
+    let floatType = LiteralType.Of SimpleType.Float
+    let expected =
+        LiteralType.UnionOf(
+            variant "Circle" [ "radius", floatType ],
+            variant "Rectangle" [ "width", floatType; "height", floatType ],
+            variant "Dot" [])
+    Assert.Equal(expected, TypeEngine.literalTypeOf<Shape> engine)
+
+[<Fact>]
+let ``a value is a union of its case's msgpack payload typed with the case's variant`` () =
+    let u = toLiteral (Shape.Circle 1.5) |> union
+    Assert.Equal("Circle", tagOf u)
+    match u.Value.Value with
+    | :? Binary as b ->
+        Assert.Equal("msgpack", b.Tag)
+        // {"$tag": "Circle", "radius": 1.5}: field values as flytekit writes dataclass fields (float64 always).
+        let expected =
+            Flyte.MessagePack.MessagePackValue.MapOf(
+                struct (Flyte.MessagePack.MessagePackValue.op_Implicit "$tag", Flyte.MessagePack.MessagePackValue.op_Implicit "Circle"),
+                struct (Flyte.MessagePack.MessagePackValue.op_Implicit "radius", Flyte.MessagePack.MessagePackValue.op_Implicit 1.5))
+        Assert.Equal<byte array>(expected.Encode(), b.Value.ToArray())
+    | other -> failwithf "expected msgpack, found %O" other
+
+[<Fact>]
+let ``a fieldless case is a payload holding only its tag`` () =
+    let u = toLiteral Shape.Dot |> union
+    Assert.Equal("Dot", tagOf u)
+    Assert.Equal(Shape.Dot, toValue<Shape> (Literal u))
+
+[<Fact>]
+let ``a case renamed with FlyteTag reads data written under the old name`` () =
+    let old = toLiteral (Shape.Circle 2.0)
+    Assert.Equal(ShapeV2.Round 2.0, toValue<ShapeV2> old)
+    Assert.Equal("Circle", (toLiteral (ShapeV2.Round 2.0) |> union |> tagOf))
+
+[<Fact>]
+let ``reordering cases does not change what a tag reads as`` () =
+    Assert.Equal(ShapeV2.Rectangle(1.0, 2.0), toValue<ShapeV2> (toLiteral (Shape.Rectangle(1.0, 2.0))))
+    Assert.Equal(ShapeV2.Dot, toValue<ShapeV2> (toLiteral Shape.Dot))
+
+[<Fact>]
+let ``a re-tagged case writes its new tag and still reads its aliases`` () =
+    Assert.Equal("round", (toLiteral (ShapeV3.Round 1.0) |> union |> tagOf))
+    Assert.Equal(ShapeV3.Round 3.0, toValue<ShapeV3> (toLiteral (Shape.Circle 3.0)))
+
+[<Fact>]
+let ``an unknown tag is an error listing the known tags`` () =
+    let u = toLiteral (Shape.Circle 1.0) |> union
+    let foreign = Literal(Union(u.Value, u.Type.WithTag "Triangle"))
+    let error = raisesTransformerError (fun () -> toValue<Shape> foreign)
+    Assert.Contains("\"Triangle\"", error.Message)
+    for tag in [ "Circle"; "Rectangle"; "Dot" ] do
+        Assert.Contains($"\"{tag}\"", error.Message)
+
+[<Fact>]
+let ``a payload missing a field names the field`` () =
+    let payload = Flyte.MessagePack.MessagePackValue.MapOf(struct (Flyte.MessagePack.MessagePackValue.op_Implicit "$tag", Flyte.MessagePack.MessagePackValue.op_Implicit "Rectangle"))
+    let literal = Literal(Union(Literal(Binary(Bytes.Wrap(payload.Encode()), "msgpack")), variant "Rectangle" []))
+    let error = raisesTransformerError (fun () -> toValue<Shape> literal)
+    Assert.Contains(error.Fields, fun f -> f.Field = "width" && f.Kind = FieldMismatchKind.Missing)
+
+[<Fact>]
+let ``a mistyped field is reported at its name`` () =
+    let payload =
+        Flyte.MessagePack.MessagePackValue.MapOf(
+            struct (Flyte.MessagePack.MessagePackValue.op_Implicit "$tag", Flyte.MessagePack.MessagePackValue.op_Implicit "Circle"),
+            struct (Flyte.MessagePack.MessagePackValue.op_Implicit "radius", Flyte.MessagePack.MessagePackValue.op_Implicit "big"))
+    let literal = Literal(Union(Literal(Binary(Bytes.Wrap(payload.Encode()), "msgpack")), variant "Circle" []))
+    let error = raisesTransformerError (fun () -> toValue<Shape> literal)
+    Assert.Equal("radius", error.Path)
+
+[<Fact>]
+let ``a Struct payload, as the console sends, is read too`` () =
+    let payload = Struct.Of(struct ("width", StructValue.op_Implicit 2.0), struct ("height", StructValue.op_Implicit 3.0))
+    Assert.Equal(Shape.Rectangle(2.0, 3.0), toValue<Shape> (Literal(Union(Literal(Generic payload), variant "Rectangle" []))))
+
+[<Fact>]
+let ``a union nested in a list keeps its case`` () =
+    let shapes = [ Shape.Circle 1.0; Shape.Dot; Shape.Rectangle(2.0, 3.0) ]
+    Assert.Equal<Shape list>(shapes, roundTrip shapes)
+
+[<Fact>]
+let ``a recursive union round-trips and its type leaves the recursive field out`` () =
+    let tree = Node [ Leaf 1; Node [ Leaf 2; Node [] ] ]
+    Assert.Equal(tree, roundTrip tree)
+    Assert.Equal(variant "Node" [], (TypeEngine.literalTypeOf<Tree> engine).Type :?> UnionType |> fun u -> u.Variants[1])
+
+[<Fact>]
+let ``Result is a union with the cases Ok and Error`` () =
+    Assert.Equal(Ok 3, roundTrip (Ok 3: Result<int, string>))
+    Assert.Equal("Error", (toLiteral (Result<int, string>.Error "no") |> union |> tagOf))
+
+[<Fact>]
+let ``shapes round-trip`` () = roundTripProperty<Shape> ()
+
+[<Fact>]
+let ``events with sets, options and nested unions round-trip`` () = roundTripProperty<Event> ()
+
+[<Fact>]
+let ``trees round-trip`` () = roundTripProperty<Tree> ()
+
+[<Fact>]
+let ``maps of optional shape lists round-trip`` () = roundTripProperty<Map<string, Shape list option>> ()
