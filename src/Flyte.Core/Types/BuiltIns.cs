@@ -19,6 +19,8 @@ namespace Flyte.Types;
 /// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
 /// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
+/// <see cref="Offloaded.OffloadedFamily"/> (files, directories, datasets) sits right after the primitives, and
+/// <see cref="Fallback.ObjectGraphFallback"/> is the engine's fallback for everything else.
 /// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
 /// </summary>
 public static class BuiltIns
@@ -27,11 +29,15 @@ public static class BuiltIns
     public static TypeEngine AddTo(TypeEngine engine) =>
         engine
             .AddFamily(new PrimitiveFamily())
+            // offload: files, directories and datasets (exact Flyte.Core types, which no other family claims)
+            .AddFamily(new Offloaded.OffloadedFamily())
             .AddFamily(new EnumFamily())
             .AddFamily(new OptionalFamily())
             .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
             .AddFamily(new ClosedRecordHierarchyFactory())
-            .AddFamily(new RecordTransformerFactory());
+            .AddFamily(new RecordTransformerFactory())
+            // offload: the opaque-object fallback (FlytePickle's twin) for every type nothing above handles
+            .WithFallback(new Fallback.ObjectGraphFallback());
 }
