@@ -11,6 +11,7 @@ namespace Flyte.Types;
 /// The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order (first match wins):
 /// <list type="number">
 /// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
+/// <item><see cref="Offloaded.OffloadedFamily"/> — FlyteFile, FlyteDirectory, FlyteDataset (exact types).</item>
 /// <item><see cref="EnumFamily"/> — any enum.</item>
 /// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
 /// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
@@ -19,19 +20,24 @@ namespace Flyte.Types;
 /// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
 /// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
+/// Types no family handles fall to <see cref="Fallback.ObjectGraphFallback"/> (the opaque-object fallback).
 /// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
 /// </summary>
 public static class BuiltIns
 {
-    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above.</summary>
+    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above, then the opaque-object fallback.</summary>
     public static TypeEngine AddTo(TypeEngine engine) =>
         engine
             .AddFamily(new PrimitiveFamily())
+            // offload: files, directories and datasets (exact types of Flyte.Core, so their place among families does not matter)
+            .AddFamily(new Offloaded.OffloadedFamily())
             .AddFamily(new EnumFamily())
             .AddFamily(new OptionalFamily())
             .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
             .AddFamily(new ClosedRecordHierarchyFactory())
-            .AddFamily(new RecordTransformerFactory());
+            .AddFamily(new RecordTransformerFactory())
+            // offload: the opaque-object fallback, for every type nothing above handles
+            .WithFallback(new Fallback.ObjectGraphFallback());
 }

@@ -160,4 +160,10 @@ public sealed record TypeEngineOptions
 
     /// <summary>When true, a type that only the opaque-object fallback could handle is an error instead of a warning.</summary>
     public bool StrictFallback { get; init; }
+
+    /// <summary>Where engine warnings go (e.g. "type X falls back to an opaque blob"); null means standard error.</summary>
+    public Action<string>? Warn { get; init; }
+
+    /// <summary>The default warning sink: one line on standard error.</summary>
+    public static void WarnToStandardError(string message) => Console.Error.WriteLine("[flyte] warning: " + message);
 }
