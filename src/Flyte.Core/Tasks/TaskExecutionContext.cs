@@ -37,6 +37,12 @@ public sealed class TaskExecutionContext
     /// <summary>The attempt number, from 1.</summary>
     public int Attempt { get; internal set; }
 
+    /// <summary>
+    /// Services the task's values need at its boundary (e.g. the <c>OffloadContext</c> files and opaque objects are
+    /// written through), put in every transformer context of this task and handed on to its child actions.
+    /// </summary>
+    public Flyte.Types.ServiceMap Services { get; init; } = Flyte.Types.ServiceMap.Empty;
+
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;
 
@@ -48,7 +54,7 @@ public sealed class TaskExecutionContext
     {
         var index = Interlocked.Increment(ref _nextChild) - 1;
         var id = $"{ExecutionId}-c{index}";
-        var child = new TaskExecutionContext(id, 1, _runChild);
+        var child = new TaskExecutionContext(id, 1, _runChild) { Services = Services };
         LiteralMap? outputs = null;
         Exception? error = null;
         try
