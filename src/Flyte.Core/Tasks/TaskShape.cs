@@ -46,9 +46,12 @@ internal sealed class TaskShape
 
     /// <summary>The outputs a result type stands for: none, one, or one per tuple element.</summary>
     public static IReadOnlyList<Type> ElementTypes(Type resultType) =>
-        resultType == typeof(NoOutputs) || resultType == typeof(void) ? []
+        resultType == typeof(NoOutputs) || resultType == typeof(void) || IsFSharpUnit(resultType) ? []
         : IsTuple(resultType) ? resultType.GetGenericArguments()
         : [resultType];
+
+    // F#'s unit (a function returning nothing) is no output, like void; Flyte.Core does not reference FSharp.Core.
+    private static bool IsFSharpUnit(Type type) => type.FullName == "Microsoft.FSharp.Core.Unit";
 
     private static bool IsTuple(Type type)
     {
