@@ -18,7 +18,7 @@ type Person = { Name: string; Age: int }
 type Result = { schema: FlyteDataset; file: FlyteFile; directory: FlyteDirectory }
 
 /// A record return is one structured output.
-let stringify (x: int) : Datum = { x = x; y = string x; z = Map [ x, string x ] }
+let stringify (x: int) : Datum = { x = x; y = string x; z = Map.ofList [ (x, string x) ] }
 
 /// Records arrive as records; a literal that does not match the record fails the task.
 let add (x: Datum) (y: Datum) : Datum = { x = x.x + y.x; y = x.y + y.y; z = x.z }
