@@ -80,12 +80,13 @@ public static class CacheKey
             var value = field.Accessor.GetValue(message);
             if (field.IsMap && value is IDictionary map)
             {
-                var entries = map.Cast<DictionaryEntry>().OrderBy(e => e.Key.ToString(), StringComparer.Ordinal).ToList();
+                var entries = new List<(object Key, object? Value)>();
+                for (var e = map.GetEnumerator(); e.MoveNext();) entries.Add((e.Key, e.Value));
                 map.Clear();
-                foreach (var entry in entries)
+                foreach (var (key, item) in entries.OrderBy(e => Convert.ToString(e.Key, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal))
                 {
-                    if (entry.Value is IMessage nested) Canonical(nested);
-                    map[entry.Key] = entry.Value;
+                    if (item is IMessage nested) Canonical(nested);
+                    map[key] = item;
                 }
             }
             else if (field.IsRepeated && value is IList list)
