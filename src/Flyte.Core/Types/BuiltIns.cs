@@ -11,7 +11,6 @@ namespace Flyte.Types;
 /// The built-in transformer families of <see cref="TypeEngine.Default"/>, in lookup order (first match wins):
 /// <list type="number">
 /// <item><see cref="PrimitiveFamily"/> — exact scalar types; first, so <c>string</c> and <c>byte[]</c> never look like collections.</item>
-/// <item><see cref="Offloaded.OffloadedFamily"/> — FlyteFile, FlyteDirectory, FlyteDataset (exact types).</item>
 /// <item><see cref="EnumFamily"/> — any enum.</item>
 /// <item><see cref="OptionalFamily"/> — <see cref="Nullable{T}"/> of anything below.</item>
 /// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
@@ -20,16 +19,17 @@ namespace Flyte.Types;
 /// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
 /// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
-/// Types no family handles fall to <see cref="Fallback.ObjectGraphFallback"/> (the opaque-object fallback).
+/// <see cref="Offloaded.OffloadedFamily"/> (files, directories, datasets) sits right after the primitives, and
+/// <see cref="Fallback.ObjectGraphFallback"/> is the engine's fallback for everything else.
 /// Language packages (Flyte.FSharp) put their families in front with <see cref="TypeEngine.PrependFamily"/>.
 /// </summary>
 public static class BuiltIns
 {
-    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above, then the opaque-object fallback.</summary>
+    /// <summary>Adds every built-in family to <paramref name="engine"/>, in the order above.</summary>
     public static TypeEngine AddTo(TypeEngine engine) =>
         engine
             .AddFamily(new PrimitiveFamily())
-            // offload: files, directories and datasets (exact types of Flyte.Core, so their place among families does not matter)
+            // offload: files, directories and datasets (exact Flyte.Core types, which no other family claims)
             .AddFamily(new Offloaded.OffloadedFamily())
             .AddFamily(new EnumFamily())
             .AddFamily(new OptionalFamily())
@@ -38,6 +38,6 @@ public static class BuiltIns
             .AddFamily(new CollectionFamily())
             .AddFamily(new ClosedRecordHierarchyFactory())
             .AddFamily(new RecordTransformerFactory())
-            // offload: the opaque-object fallback, for every type nothing above handles
+            // offload: the opaque-object fallback (FlytePickle's twin) for every type nothing above handles
             .WithFallback(new Fallback.ObjectGraphFallback());
 }

@@ -98,8 +98,7 @@ public class TaskTests
     [Fact]
     public void A_type_without_transformer_is_rejected_when_the_task_is_defined()
     {
-        // Without the opaque-object fallback (the default engine sends unknown types as opaque blobs).
-        var error = Assert.Throws<ArgumentException>(() => FlyteTask.Define("t", (Stream s) => 1L, Engine.WithFallback(null)));
+        var error = Assert.Throws<ArgumentException>(() => FlyteTask.Define("t", (Stream s) => 1L, Engine));
         Assert.Contains("input 's'", error.Message);
     }
 }

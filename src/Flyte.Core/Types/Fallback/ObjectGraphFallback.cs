@@ -25,7 +25,17 @@ public sealed class ObjectGraphFallback : TransformerFactory
         if (engine.Options.StrictFallback)
             throw new TypeTransformerException("a type with a Flyte transformer", $".NET type {name}",
                 $"StrictFallback is on, so {name} is not sent as an opaque {ObjectGraphFormat.Name} blob: make it a record (public properties and a constructor taking them) or add a transformer.");
-        var transformer = (ITypeTransformer)Activator.CreateInstance(typeof(ObjectGraphTransformer<>).MakeGenericType(type))!;
+        ITypeTransformer transformer;
+        try
+        {
+            transformer = (ITypeTransformer)Activator.CreateInstance(typeof(ObjectGraphTransformer<>).MakeGenericType(type))!;
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is TypeTransformerException inner)
+        {
+            // A type the serializer cannot capture (delegates, handles, framework internals) is the engine's usual "no transformer" error.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
         (engine.Options.Warn ?? TypeEngineOptions.WarnToStandardError)(
             $"Unsupported type {name} found: Flyte will send it as an opaque {ObjectGraphFormat.Name} blob, readable only by .NET tasks with the same type. " +
             "Make it a record (public properties and a constructor taking them) or register a transformer for it.");

@@ -40,10 +40,13 @@ public sealed class ObjectGraphSerializer
         }
     }
 
-    private static void Validate(Type type, HashSet<Type> seen)
+    private void Validate(Type type, HashSet<Type> seen)
     {
         if (!seen.Add(type)) return;
-        switch (GraphPlan.For(type))
+        var plan = GraphPlan.For(type);
+        if ((type.IsAbstract || type.IsInterface) && AllowedTypes(type).Count == 0)
+            throw new GraphException($"{GraphPlan.Name(type)} is abstract and no type that could fill it is in the allow-list derived from {GraphPlan.Name(_declared)}");
+        switch (plan)
         {
             case ObjectPlan o: foreach (var f in o.Fields) Validate(f.FieldType, seen); break;
             case ArrayPlan a: Validate(a.ElementType, seen); break;

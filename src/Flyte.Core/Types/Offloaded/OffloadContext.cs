@@ -41,8 +41,24 @@ public sealed record OffloadContext(IBlobStore Store, string RawOutputPrefix)
 
     internal static string NewId() => RandomNumberGenerator.GetHexString(32, lowercase: true);
 
-    /// <summary>The offload service of <paramref name="context"/>, or an error naming what needs it.</summary>
+    private static readonly Lazy<OffloadContext> LocalDefault = new(() =>
+    {
+        var root = Path.Combine(Path.GetTempPath(), "flyte-" + NewId()[..8]);
+        return new OffloadContext(BlobStoreRouter.Local, Path.Combine(root, "raw"))
+        {
+            KeepLocalPaths = true,
+            DownloadRoot = Path.Combine(root, "sandbox", "local_flytekit"),
+        };
+    });
+
+    /// <summary>
+    /// What a context without an <see cref="OffloadContext"/> uses: flytekit's local execution — one process-wide temp
+    /// folder (<c>&lt;temp&gt;/flyte-xxxxxxxx/</c>) with <c>raw/</c> as raw output prefix and <c>sandbox/local_flytekit/</c> for
+    /// downloads, the local file system as store, and local files and folders kept at their paths.
+    /// </summary>
+    public static OffloadContext ProcessDefault => LocalDefault.Value;
+
+    /// <summary>The offload service of <paramref name="context"/>, else <see cref="ProcessDefault"/>.</summary>
     internal static OffloadContext From(TransformerContext context, LiteralType type) =>
-        context.Get<OffloadContext>() ?? throw new TypeTransformerException(type, "a transformer context without an OffloadContext",
-            "Offloaded values (files, directories, datasets, opaque objects) need a blob store: pass context.With(new OffloadContext(store, rawOutputPrefix)).");
+        context.Get<OffloadContext>() ?? ProcessDefault;
 }

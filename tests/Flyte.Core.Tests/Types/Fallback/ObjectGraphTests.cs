@@ -216,6 +216,14 @@ public sealed class ObjectGraphTests
         Assert.Contains("delegates", error.Message);
     }
 
+    [Fact]
+    public void An_abstract_framework_type_nothing_could_fill_is_refused_up_front()
+    {
+        var error = Assert.Throws<TypeTransformerException>(() => TypeEngine.Default.WithOptions(new TypeEngineOptions { Warn = _ => { } }).Get<Stream>());
+        Assert.Contains("System.IO.Stream", error.Message);
+        Assert.Contains("allow-list", error.Message);
+    }
+
     public sealed class WithCallback
     {
         public Action? Callback;

@@ -30,11 +30,15 @@ public sealed class OffloadedOnLocalStoreTests : OffloadedContract
     }
 
     [Fact]
-    public async Task Without_an_OffloadContext_the_error_says_what_to_add()
+    public async Task Without_an_OffloadContext_values_use_the_process_wide_local_sandbox_as_flytekit_does_locally()
     {
         var context = new TransformerContext(Engine);
-        var error = await Assert.ThrowsAsync<TypeTransformerException>(() => Out(FlyteFile.FromLocalPath(Temp.NewFile("a", [1])), context));
-        Assert.Contains("OffloadContext", error.Message);
+        var path = Temp.NewFile("a.txt", "local"u8.ToArray());
+        var file = await Out(FlyteFile.FromLocalPath(path), context);
+        Assert.Equal(path, ((Blob)file.Value).Uri);                       // kept at its path
+        var people = await Out(new People("Foo"), context);
+        Assert.StartsWith(OffloadContext.ProcessDefault.RawOutputPrefix + "/", ((Blob)people.Value).Uri);
+        Assert.Equal("Foo", (await In<People>(people, context)).Name);
     }
 }
 
