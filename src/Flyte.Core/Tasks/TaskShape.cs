@@ -29,11 +29,26 @@ internal sealed class TaskShape
     private IReadOnlyList<ICustomAttributeProvider?> InputAttributes { get; }
     private ICustomAttributeProvider? ResultAttributes { get; }
 
-    private ITypeTransformer InputTransformer(TypeEngine engine, int i) => engine.GetFor(Inputs[i].Type, InputAttributes[i]);
+    private ITypeTransformer InputTransformer(TypeEngine engine, int i) => Resolved(engine).Inputs[i];
 
-    // The return value's attributes describe the whole result, so they apply only when the result is a single output.
-    private ITypeTransformer OutputTransformer(TypeEngine engine, int i) =>
-        engine.GetFor(OutputTypes[i], OutputTypes.Count == 1 && OutputTypes[0] == ResultType ? ResultAttributes : null);
+    private ITypeTransformer OutputTransformer(TypeEngine engine, int i) => Resolved(engine).Outputs[i];
+
+    // Reading attributes is reflection: resolve once per engine (a task almost always sees one) and reuse.
+    private sealed record Transformers(TypeEngine Engine, ITypeTransformer[] Inputs, ITypeTransformer[] Outputs);
+
+    private Transformers? _resolved;
+
+    private Transformers Resolved(TypeEngine engine)
+    {
+        if (Volatile.Read(ref _resolved) is { } known && ReferenceEquals(known.Engine, engine)) return known;
+        var inputs = Inputs.Select((input, i) => engine.GetFor(input.Type, InputAttributes[i])).ToArray();
+        // The return value's attributes describe the whole result, so they apply only when the result is a single output.
+        var resultAttributes = OutputTypes.Count == 1 && OutputTypes[0] == ResultType ? ResultAttributes : null;
+        var outputs = OutputTypes.Select(t => engine.GetFor(t, resultAttributes)).ToArray();
+        var resolved = new Transformers(engine, inputs, outputs);
+        Volatile.Write(ref _resolved, resolved);
+        return resolved;
+    }
 
     /// <summary>The shape of a body whose parameters are <paramref name="parameters"/> (cancellation tokens excluded) and whose result is <paramref name="resultType"/>;
     /// <paramref name="resultAttributes"/>, when given, is where the result's attributes are read (a method's <c>ReturnParameter</c>).</summary>
@@ -63,8 +78,8 @@ internal sealed class TaskShape
 
     public TypedInterface Interface(string task, TypeEngine engine)
     {
-        var inputs = Inputs.Select((input, i) => new Variable(input.Name, TypeOf(() => InputTransformer(engine, i), input.Type, task, $"input '{input.Name}'")));
-        var outputs = OutputTypes.Select((t, i) => new Variable(TypedInterface.OutputName(i), TypeOf(() => OutputTransformer(engine, i), t, task, $"output {TypedInterface.OutputName(i)}")));
+        var inputs = Inputs.Select((input, i) => new Variable(input.Name, TypeOf(() => engine.GetFor(input.Type, InputAttributes[i]), input.Type, task, $"input '{input.Name}'")));
+        var outputs = OutputTypes.Select((t, i) => new Variable(TypedInterface.OutputName(i), TypeOf(() => engine.GetFor(t, OutputTypes.Count == 1 && OutputTypes[0] == ResultType ? ResultAttributes : null), t, task, $"output {TypedInterface.OutputName(i)}")));
         return new(new(inputs), new(outputs));
     }
 

@@ -132,8 +132,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                 var type = workflow.Interface.Output(binding.Var)!.Type;
                 results = results.SetItem(binding.Var, Resolve(binding.Data, type, outputs));
             }
-            var order = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>().Select(n => n.Id).ToList();
-            var ordered = records.OrderBy(r => order.IndexOf(r.Key)).Select(r => r.Value).ToList();
+            // Records in declaration order (setup first, teardown last); a map from id to position keeps this linear.
+            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
+                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var ordered = records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
             return (new LiteralMap(results), ordered);
         }
 
