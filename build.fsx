@@ -56,9 +56,11 @@ let pack () =
     build "Release"
     exec "dotnet" "pack Flyte.sln -c Release --no-build --nologo -o artifacts"
 
+/// Seed 001's workflow end to end: process_batch calls predict_one concurrently, then summarize_results.
+/// The Debug build fills docs/examples/bin, which the example scripts reference.
 let example () =
     build "Debug"
-    exec "dotnet" "fsi docs/examples/literals.fsx"
+    exec "dotnet" "fsi docs/examples/dataclasses_and_structures.fsx"
 
 match fsi.CommandLineArgs |> List.ofArray |> List.tail with
 | [] | [ "build" ] -> build "Debug"

@@ -15,6 +15,12 @@ public interface IWorkflowInterpreter
     /// <summary>The engine converting typed inputs and outputs.</summary>
     TypeEngine Engine { get; }
 
+    /// <summary>
+    /// Services the interpreter's tasks convert their values with (e.g. the <see cref="Types.Offloaded.OffloadContext"/> of
+    /// files and opaque objects); typed inputs and outputs of a run are converted with them too. None by default.
+    /// </summary>
+    ServiceMap Services => ServiceMap.Empty;
+
     /// <summary>Runs <paramref name="workflow"/> on <paramref name="inputs"/>.</summary>
     /// <exception cref="WorkflowNodeFailedException">A node failed; it is named, and its error is the inner exception.</exception>
     Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default);
@@ -46,6 +52,19 @@ public sealed record InterpreterOptions
     /// interpreter's threads, possibly concurrently; keep it quick and thread-safe. Null: nobody listens.
     /// </summary>
     public Action<NodeEvent>? Observer { get; init; }
+
+    /// <summary>
+    /// Where files, directories, datasets and opaque objects are written when they leave a task and read from when they
+    /// enter one. Null (the default): a local sandbox under the system temp folder (<c>flyte/local</c>), keeping local
+    /// paths of files and directories as flytekit does in local runs.
+    /// </summary>
+    public Types.Offloaded.OffloadContext? Offload { get; init; }
+
+    /// <summary>The SQLite file of the task cache (tasks with <see cref="TaskMetadata.Cache"/> enabled). Default: <c>~/.flyte/cache.db</c>.</summary>
+    public string CachePath { get; init; } = SqliteTaskCache.DefaultPath;
+
+    /// <summary>How the task cache is used. Default: <see cref="CacheMode.ReadWrite"/>.</summary>
+    public CacheMode Cache { get; init; } = CacheMode.ReadWrite;
 }
 
 /// <summary>Where a node (or a child action, whose id is its parent's id plus <c>-c</c><i>n</i>) stands.</summary>
@@ -85,7 +104,11 @@ public sealed record WorkflowResult(LiteralMap Outputs, IReadOnlyList<NodeExecut
 /// <param name="Children">Child actions started by the task (nested calls), in start order.</param>
 /// <param name="SubNodes">For a sub-workflow node, the records of its own nodes.</param>
 public sealed record NodeExecution(string NodeId, string Name, int Attempts, LiteralMap Inputs, LiteralMap Outputs,
-    IReadOnlyList<ChildAction> Children, IReadOnlyList<NodeExecution> SubNodes);
+    IReadOnlyList<ChildAction> Children, IReadOnlyList<NodeExecution> SubNodes)
+{
+    /// <summary>Whether the node ran or its outputs came from the cache (then <see cref="Attempts"/> is 0).</summary>
+    public NodeStatus Status { get; init; } = NodeStatus.Succeeded;
+}
 
 /// <summary>The kinds of failure, after Flyte's (user or system; recoverable or not).</summary>
 public enum FailureKind
@@ -152,7 +175,7 @@ public static class InterpreterExtensions
         };
         if (values is null) return await interpreter.RunAsync(workflow, (LiteralMap)inputs, cancellationToken).ConfigureAwait(false);
         var literals = ValueMap<Literal>.Empty;
-        var context = new TransformerContext(interpreter.Engine) { CancellationToken = cancellationToken };
+        var context = new TransformerContext(interpreter.Engine) { CancellationToken = cancellationToken, Services = interpreter.Services };
         foreach (var (name, value, type) in values)
         {
             if (workflow.Interface.Input(name) is null)
@@ -171,13 +194,20 @@ public static class InterpreterExtensions
         CancellationToken cancellationToken = default)
     {
         var result = await interpreter.RunAsync(workflow, inputs, cancellationToken).ConfigureAwait(false);
-        return await result.OutputsAsync<TResult>(interpreter.Engine, cancellationToken).ConfigureAwait(false);
+        return await result.OutputsAsync<TResult>(interpreter.Engine, cancellationToken, interpreter.Services).ConfigureAwait(false);
     }
 
     /// <summary>The outputs converted to <typeparamref name="TResult"/>: one output, or a tuple of them in order.</summary>
-    public static async Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, TypeEngine engine, CancellationToken cancellationToken = default)
+    public static Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, TypeEngine engine, CancellationToken cancellationToken = default) =>
+        result.OutputsAsync<TResult>(engine, cancellationToken, null);
+
+    /// <summary>The outputs converted to <typeparamref name="TResult"/> with the services of <paramref name="interpreter"/> (files, opaque objects).</summary>
+    public static Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, IWorkflowInterpreter interpreter, CancellationToken cancellationToken = default) =>
+        result.OutputsAsync<TResult>(interpreter.Engine, cancellationToken, interpreter.Services);
+
+    private static async Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services)
     {
         var shape = TaskShape.Of([], typeof(TResult));
-        return (TResult)(await shape.FromOutputsAsync("the workflow", result.Outputs, engine, cancellationToken).ConfigureAwait(false))!;
+        return (TResult)(await shape.FromOutputsAsync("the workflow", result.Outputs, engine, cancellationToken, services).ConfigureAwait(false))!;
     }
 }

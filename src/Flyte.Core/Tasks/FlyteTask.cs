@@ -37,24 +37,26 @@ public abstract class FlyteTask
     /// </summary>
     private protected async Task<TResult> CallCoreAsync<TResult>(object?[] args, CancellationToken cancellationToken)
     {
-        var inputs = await Shape.ToInputsAsync(args, Engine, cancellationToken).ConfigureAwait(false);
-        var outputs = TaskExecutionContext.Current is { } parent
+        var parent = TaskExecutionContext.Current;
+        var services = parent?.Services;
+        var inputs = await Shape.ToInputsAsync(args, Engine, cancellationToken, services).ConfigureAwait(false);
+        var outputs = parent is not null
             ? await parent.CallChildAsync(Spec, inputs, cancellationToken).ConfigureAwait(false)
             : await new TaskExecutionContext("local").RunAsync(Spec, inputs, cancellationToken).ConfigureAwait(false);
-        return (TResult)(await Shape.FromOutputsAsync(Name, outputs, Engine, cancellationToken).ConfigureAwait(false))!;
+        return (TResult)(await Shape.FromOutputsAsync(Name, outputs, Engine, cancellationToken, services).ConfigureAwait(false))!;
     }
 
     /// <summary>Builds the spec of a task whose body is <paramref name="invoke"/>, shaped after <paramref name="parameters"/>.</summary>
     internal static (TaskSpec, TaskShape) Build(string name, IEnumerable<ParameterInfo> parameters, Type resultType,
-        Func<object?[], CancellationToken, Task<object?>> invoke, TypeEngine? engine)
+        Func<object?[], CancellationToken, Task<object?>> invoke, TypeEngine? engine, ICustomAttributeProvider? resultAttributes = null)
     {
-        var shape = TaskShape.Of(parameters, resultType);
+        var shape = TaskShape.Of(parameters, resultType, resultAttributes);
         var typeEngine = engine ?? TypeEngine.Default;
         var spec = new TaskSpec(name, shape.Interface(name, typeEngine), async (inputs, context, cancellationToken) =>
         {
-            var args = await shape.FromInputsAsync(name, inputs, typeEngine, cancellationToken).ConfigureAwait(false);
+            var args = await shape.FromInputsAsync(name, inputs, typeEngine, cancellationToken, context.Services).ConfigureAwait(false);
             var result = await invoke(args, cancellationToken).ConfigureAwait(false);
-            return await shape.ToOutputsAsync(result, typeEngine, cancellationToken).ConfigureAwait(false);
+            return await shape.ToOutputsAsync(result, typeEngine, cancellationToken, context.Services).ConfigureAwait(false);
         });
         return (spec, shape);
     }
@@ -223,11 +225,15 @@ public sealed class FlyteTask<TResult> : FlyteTask, IFlyteTask<FlyteTask<TResult
 {
     private FlyteTask(TaskSpec spec, TypeEngine engine, TaskShape shape) : base(spec, engine, shape) { }
 
-    /// <summary>Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/> (cancellation tokens excluded).</summary>
+    /// <summary>
+    /// Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/>
+    /// (cancellation tokens excluded); <paramref name="resultAttributes"/> (a method's <c>ReturnParameter</c>) may carry
+    /// <c>[BatchSize]</c> for the result.
+    /// </summary>
     public static FlyteTask<TResult> Create(string name, IEnumerable<ParameterInfo> parameters,
-        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null)
+        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
-        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine);
+        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 
@@ -246,11 +252,15 @@ public sealed class FlyteTask<T1, TResult> : FlyteTask, IFlyteTask<FlyteTask<T1,
 {
     private FlyteTask(TaskSpec spec, TypeEngine engine, TaskShape shape) : base(spec, engine, shape) { }
 
-    /// <summary>Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/> (cancellation tokens excluded).</summary>
+    /// <summary>
+    /// Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/>
+    /// (cancellation tokens excluded); <paramref name="resultAttributes"/> (a method's <c>ReturnParameter</c>) may carry
+    /// <c>[BatchSize]</c> for the result.
+    /// </summary>
     public static FlyteTask<T1, TResult> Create(string name, IEnumerable<ParameterInfo> parameters,
-        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null)
+        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
-        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine);
+        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 
@@ -270,11 +280,15 @@ public sealed class FlyteTask<T1, T2, TResult> : FlyteTask, IFlyteTask<FlyteTask
 {
     private FlyteTask(TaskSpec spec, TypeEngine engine, TaskShape shape) : base(spec, engine, shape) { }
 
-    /// <summary>Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/> (cancellation tokens excluded).</summary>
+    /// <summary>
+    /// Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/>
+    /// (cancellation tokens excluded); <paramref name="resultAttributes"/> (a method's <c>ReturnParameter</c>) may carry
+    /// <c>[BatchSize]</c> for the result.
+    /// </summary>
     public static FlyteTask<T1, T2, TResult> Create(string name, IEnumerable<ParameterInfo> parameters,
-        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null)
+        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
-        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine);
+        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 
@@ -295,11 +309,15 @@ public sealed class FlyteTask<T1, T2, T3, TResult> : FlyteTask, IFlyteTask<Flyte
 {
     private FlyteTask(TaskSpec spec, TypeEngine engine, TaskShape shape) : base(spec, engine, shape) { }
 
-    /// <summary>Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/> (cancellation tokens excluded).</summary>
+    /// <summary>
+    /// Makes a typed task from a body over boxed arguments; the inputs are named after <paramref name="parameters"/>
+    /// (cancellation tokens excluded); <paramref name="resultAttributes"/> (a method's <c>ReturnParameter</c>) may carry
+    /// <c>[BatchSize]</c> for the result.
+    /// </summary>
     public static FlyteTask<T1, T2, T3, TResult> Create(string name, IEnumerable<ParameterInfo> parameters,
-        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null)
+        Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
-        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine);
+        var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 

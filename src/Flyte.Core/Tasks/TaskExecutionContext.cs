@@ -38,10 +38,10 @@ public sealed class TaskExecutionContext
     public int Attempt { get; internal set; }
 
     /// <summary>
-    /// Services the task's transformers see in their <see cref="Types.TransformerContext"/> (for example where offloaded
-    /// values are uploaded); set by whoever runs the task, such as the container entrypoint. Child actions inherit them.
+    /// Services the task's values need at its boundary (e.g. the <c>OffloadContext</c> files and opaque objects are
+    /// written through), put in every transformer context of this task and handed on to its child actions.
     /// </summary>
-    public Types.ServiceMap Services { get; init; } = Types.ServiceMap.Empty;
+    public Flyte.Types.ServiceMap Services { get; init; } = Flyte.Types.ServiceMap.Empty;
 
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Flyte.Types;
+using Flyte.Types.Fallback;
 
 namespace Flyte.Tasks;
 
@@ -10,32 +11,62 @@ namespace Flyte.Tasks;
 /// </summary>
 internal sealed class TaskShape
 {
-    private TaskShape(IReadOnlyList<(string Name, Type Type)> inputs, Type resultType, IReadOnlyList<Type> outputTypes)
+    private TaskShape(IReadOnlyList<(string Name, Type Type)> inputs, IReadOnlyList<ICustomAttributeProvider?> inputAttributes,
+        Type resultType, IReadOnlyList<Type> outputTypes, ICustomAttributeProvider? resultAttributes)
     {
         Inputs = inputs;
+        InputAttributes = inputAttributes;
         ResultType = resultType;
         OutputTypes = outputTypes;
+        ResultAttributes = resultAttributes;
     }
 
     public IReadOnlyList<(string Name, Type Type)> Inputs { get; }
     public Type ResultType { get; }
     public IReadOnlyList<Type> OutputTypes { get; }
 
-    /// <summary>The shape of a body whose parameters are <paramref name="parameters"/> (cancellation tokens excluded) and whose result is <paramref name="resultType"/>.</summary>
-    public static TaskShape Of(IEnumerable<ParameterInfo> parameters, Type resultType)
+    // Attributes of each input parameter and of the return value ([BatchSize]); they pick the transformer with GetFor.
+    private IReadOnlyList<ICustomAttributeProvider?> InputAttributes { get; }
+    private ICustomAttributeProvider? ResultAttributes { get; }
+
+    private ITypeTransformer InputTransformer(TypeEngine engine, int i) => Resolved(engine).Inputs[i];
+
+    private ITypeTransformer OutputTransformer(TypeEngine engine, int i) => Resolved(engine).Outputs[i];
+
+    // Reading attributes is reflection: resolve once per engine (a task almost always sees one) and reuse.
+    private sealed record Transformers(TypeEngine Engine, ITypeTransformer[] Inputs, ITypeTransformer[] Outputs);
+
+    private Transformers? _resolved;
+
+    private Transformers Resolved(TypeEngine engine)
     {
-        var inputs = parameters
-            .Where(p => p.ParameterType != typeof(CancellationToken))
-            .Select((p, i) => (string.IsNullOrEmpty(p.Name) ? $"arg{i}" : p.Name!, p.ParameterType))
-            .ToList();
-        return new(inputs, resultType, ElementTypes(resultType));
+        if (Volatile.Read(ref _resolved) is { } known && ReferenceEquals(known.Engine, engine)) return known;
+        var inputs = Inputs.Select((input, i) => engine.GetFor(input.Type, InputAttributes[i])).ToArray();
+        // The return value's attributes describe the whole result, so they apply only when the result is a single output.
+        var resultAttributes = OutputTypes.Count == 1 && OutputTypes[0] == ResultType ? ResultAttributes : null;
+        var outputs = OutputTypes.Select(t => engine.GetFor(t, resultAttributes)).ToArray();
+        var resolved = new Transformers(engine, inputs, outputs);
+        Volatile.Write(ref _resolved, resolved);
+        return resolved;
+    }
+
+    /// <summary>The shape of a body whose parameters are <paramref name="parameters"/> (cancellation tokens excluded) and whose result is <paramref name="resultType"/>;
+    /// <paramref name="resultAttributes"/>, when given, is where the result's attributes are read (a method's <c>ReturnParameter</c>).</summary>
+    public static TaskShape Of(IEnumerable<ParameterInfo> parameters, Type resultType, ICustomAttributeProvider? resultAttributes = null)
+    {
+        var kept = parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToList();
+        var inputs = kept.Select((p, i) => (string.IsNullOrEmpty(p.Name) ? $"arg{i}" : p.Name!, p.ParameterType)).ToList();
+        return new(inputs, kept.Select(p => (ICustomAttributeProvider?)p).ToList(), resultType, ElementTypes(resultType), resultAttributes);
     }
 
     /// <summary>The outputs a result type stands for: none, one, or one per tuple element.</summary>
     public static IReadOnlyList<Type> ElementTypes(Type resultType) =>
-        resultType == typeof(NoOutputs) || resultType == typeof(void) ? []
+        resultType == typeof(NoOutputs) || resultType == typeof(void) || IsFSharpUnit(resultType) ? []
         : IsTuple(resultType) ? resultType.GetGenericArguments()
         : [resultType];
+
+    // F#'s unit (a function returning nothing) is no output, like void; Flyte.Core does not reference FSharp.Core.
+    private static bool IsFSharpUnit(Type type) => type.FullName == "Microsoft.FSharp.Core.Unit";
 
     private static bool IsTuple(Type type)
     {
@@ -47,14 +78,14 @@ internal sealed class TaskShape
 
     public TypedInterface Interface(string task, TypeEngine engine)
     {
-        var inputs = Inputs.Select(i => new Variable(i.Name, TypeOf(engine, i.Type, task, $"input '{i.Name}'")));
-        var outputs = OutputTypes.Select((t, i) => new Variable(TypedInterface.OutputName(i), TypeOf(engine, t, task, $"output {TypedInterface.OutputName(i)}")));
+        var inputs = Inputs.Select((input, i) => new Variable(input.Name, TypeOf(() => engine.GetFor(input.Type, InputAttributes[i]), input.Type, task, $"input '{input.Name}'")));
+        var outputs = OutputTypes.Select((t, i) => new Variable(TypedInterface.OutputName(i), TypeOf(() => engine.GetFor(t, OutputTypes.Count == 1 && OutputTypes[0] == ResultType ? ResultAttributes : null), t, task, $"output {TypedInterface.OutputName(i)}")));
         return new(new(inputs), new(outputs));
     }
 
-    private static LiteralType TypeOf(TypeEngine engine, Type type, string task, string what)
+    private static LiteralType TypeOf(Func<ITypeTransformer> transformer, Type type, string task, string what)
     {
-        try { return engine.LiteralTypeOf(type); }
+        try { return transformer().LiteralType; }
         catch (TypeTransformerException e)
         {
             throw new ArgumentException($"Task '{task}': {what} of .NET type {type.Name} has no Flyte type. {e.Message}", e);
@@ -62,61 +93,61 @@ internal sealed class TaskShape
     }
 
     /// <summary>Converts .NET arguments to the input literal map.</summary>
-    public async Task<LiteralMap> ToInputsAsync(object?[] args, TypeEngine engine, CancellationToken cancellationToken)
+    public async Task<LiteralMap> ToInputsAsync(object?[] args, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services = null)
     {
         var map = ValueMap<Literal>.Empty;
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = services ?? ServiceMap.Empty };
         for (var i = 0; i < Inputs.Count; i++)
         {
             var (name, type) = Inputs[i];
-            try { map = map.SetItem(name, await engine.ToLiteralAsync(args[i], type, context).ConfigureAwait(false)); }
+            try { map = map.SetItem(name, await InputTransformer(engine, i).ToLiteralAsync(args[i], context).ConfigureAwait(false)); }
             catch (TypeTransformerException e) { throw e.AtPath(name); }
         }
         return new LiteralMap(map);
     }
 
     /// <summary>Converts the input literal map to .NET arguments; a missing or ill-typed input names itself.</summary>
-    public async Task<object?[]> FromInputsAsync(string task, LiteralMap inputs, TypeEngine engine, CancellationToken cancellationToken)
+    public async Task<object?[]> FromInputsAsync(string task, LiteralMap inputs, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services = null)
     {
         var args = new object?[Inputs.Count];
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = services ?? ServiceMap.Empty };
         for (var i = 0; i < Inputs.Count; i++)
         {
             var (name, type) = Inputs[i];
             if (!inputs.Literals.TryGetValue(name, out var literal))
                 throw new ArgumentException($"Task '{task}' was called without its input '{name}'.");
-            try { args[i] = await engine.ToValueAsync(literal, type, context).ConfigureAwait(false); }
+            try { args[i] = await InputTransformer(engine, i).ToValueAsync(literal, context).ConfigureAwait(false); }
             catch (TypeTransformerException e) { throw e.AtPath(name); }
         }
         return args;
     }
 
     /// <summary>Converts a body's result to the output literal map.</summary>
-    public async Task<LiteralMap> ToOutputsAsync(object? result, TypeEngine engine, CancellationToken cancellationToken)
+    public async Task<LiteralMap> ToOutputsAsync(object? result, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services = null)
     {
         var items = Decompose(result);
         var map = ValueMap<Literal>.Empty;
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = services ?? ServiceMap.Empty };
         for (var i = 0; i < OutputTypes.Count; i++)
         {
             var name = TypedInterface.OutputName(i);
-            try { map = map.SetItem(name, await engine.ToLiteralAsync(items[i], OutputTypes[i], context).ConfigureAwait(false)); }
+            try { map = map.SetItem(name, await OutputTransformer(engine, i).ToLiteralAsync(items[i], context).ConfigureAwait(false)); }
             catch (TypeTransformerException e) { throw e.AtPath(name); }
         }
         return new LiteralMap(map);
     }
 
     /// <summary>Converts an output literal map back to the body's result type.</summary>
-    public async Task<object?> FromOutputsAsync(string source, LiteralMap outputs, TypeEngine engine, CancellationToken cancellationToken)
+    public async Task<object?> FromOutputsAsync(string source, LiteralMap outputs, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services = null)
     {
         var items = new object?[OutputTypes.Count];
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = services ?? ServiceMap.Empty };
         for (var i = 0; i < OutputTypes.Count; i++)
         {
             var name = TypedInterface.OutputName(i);
             if (!outputs.Literals.TryGetValue(name, out var literal))
                 throw new InvalidOperationException($"'{source}' returned no output '{name}'.");
-            try { items[i] = await engine.ToValueAsync(literal, OutputTypes[i], context).ConfigureAwait(false); }
+            try { items[i] = await OutputTransformer(engine, i).ToValueAsync(literal, context).ConfigureAwait(false); }
             catch (TypeTransformerException e) { throw e.AtPath(name); }
         }
         return Compose(items);

@@ -48,37 +48,37 @@ module Task =
     [<CompiledName("Define0With")>]
     let define0With (engine: TypeEngine) (f: Expr<unit -> 'R>) : FlyteTask<'R> =
         let m = methodOf f
-        FlyteTask<'R>.Create(m.Name, m.GetParameters(), sync m, engine)
+        FlyteTask<'R>.Create(m.Name, m.GetParameters(), sync m, engine, m.ReturnParameter)
 
     /// A task with one input from `f: 'A -> 'R`, types from `engine`.
     [<CompiledName("DefineWith")>]
     let defineWith (engine: TypeEngine) (f: Expr<'A -> 'R>) : FlyteTask<'A, 'R> =
         let m = methodOf f
-        FlyteTask<'A, 'R>.Create(m.Name, m.GetParameters(), sync m, engine)
+        FlyteTask<'A, 'R>.Create(m.Name, m.GetParameters(), sync m, engine, m.ReturnParameter)
 
     /// A task with two inputs from `f: 'A -> 'B -> 'R`, types from `engine`.
     [<CompiledName("Define2With")>]
     let define2With (engine: TypeEngine) (f: Expr<'A -> 'B -> 'R>) : FlyteTask<'A, 'B, 'R> =
         let m = methodOf f
-        FlyteTask<'A, 'B, 'R>.Create(m.Name, m.GetParameters(), sync m, engine)
+        FlyteTask<'A, 'B, 'R>.Create(m.Name, m.GetParameters(), sync m, engine, m.ReturnParameter)
 
     /// A task with three inputs from `f: 'A -> 'B -> 'C -> 'R`, types from `engine`.
     [<CompiledName("Define3With")>]
     let define3With (engine: TypeEngine) (f: Expr<'A -> 'B -> 'C -> 'R>) : FlyteTask<'A, 'B, 'C, 'R> =
         let m = methodOf f
-        FlyteTask<'A, 'B, 'C, 'R>.Create(m.Name, m.GetParameters(), sync m, engine)
+        FlyteTask<'A, 'B, 'C, 'R>.Create(m.Name, m.GetParameters(), sync m, engine, m.ReturnParameter)
 
     /// A task with one input from `f: 'A -> Async<'R>`, types from `engine`; cancelled on timeout.
     [<CompiledName("DefineAsyncWith")>]
     let defineAsyncWith (engine: TypeEngine) (f: Expr<'A -> Async<'R>>) : FlyteTask<'A, 'R> =
         let m = methodOf f
-        FlyteTask<'A, 'R>.Create(m.Name, m.GetParameters(), asyncBody m startAsync<'R>, engine)
+        FlyteTask<'A, 'R>.Create(m.Name, m.GetParameters(), asyncBody m startAsync<'R>, engine, m.ReturnParameter)
 
     /// A task with two inputs from `f: 'A -> 'B -> Async<'R>`, types from `engine`; cancelled on timeout.
     [<CompiledName("Define2AsyncWith")>]
     let define2AsyncWith (engine: TypeEngine) (f: Expr<'A -> 'B -> Async<'R>>) : FlyteTask<'A, 'B, 'R> =
         let m = methodOf f
-        FlyteTask<'A, 'B, 'R>.Create(m.Name, m.GetParameters(), asyncBody m startAsync<'R>, engine)
+        FlyteTask<'A, 'B, 'R>.Create(m.Name, m.GetParameters(), asyncBody m startAsync<'R>, engine, m.ReturnParameter)
 
     /// `define0With` with the F# type engine.
     [<CompiledName("Define0")>]

@@ -314,6 +314,86 @@ public abstract class InterpreterBehaviour
         Assert.Equal(("n1", "summarize_results"), (error.NodeId, error.Name));
     }
 
+    // ── caching: a hit is keyed by task name, cache version, interface and inputs ──
+
+    private IWorkflowInterpreter Cached(string cachePath, CacheMode mode = CacheMode.ReadWrite) =>
+        CreateInterpreter(new InterpreterOptions { Engine = Engine, CachePath = cachePath, Cache = mode });
+
+    private static string TempCachePath() => Path.Combine(Path.GetTempPath(), "flyte-cache-tests", Guid.NewGuid().ToString("N"), "cache.db");
+
+    [Fact]
+    public async Task A_cached_task_runs_once_per_input_and_a_hit_is_marked_cached()
+    {
+        var runs = 0;
+        var square = FlyteTask.Define("square", (long x) => { Interlocked.Increment(ref runs); return x * x; }, Engine).WithCache("1");
+        var interpreter = Cached(TempCachePath());
+
+        var first = await interpreter.RunAsync(Single(square), new { x = 7L });
+        var second = await interpreter.RunAsync(Single(square), new { x = 7L });
+        var other = await interpreter.RunAsync(Single(square), new { x = 8L });
+
+        Assert.Equal(2, runs);
+        Assert.Equal((NodeStatus.Succeeded, 1), (first.Node("n0").Status, first.Node("n0").Attempts));
+        Assert.Equal((NodeStatus.Cached, 0), (second.Node("n0").Status, second.Node("n0").Attempts));
+        Assert.Equal(first.Outputs, second.Outputs);
+        Assert.Equal(49L, await second.OutputsAsync<long>(Engine));
+        Assert.Equal((NodeStatus.Succeeded, 64L), (other.Node("n0").Status, await other.OutputsAsync<long>(Engine)));
+    }
+
+    [Fact]
+    public async Task A_new_cache_version_misses_and_ignored_inputs_do_not_count()
+    {
+        var runs = 0;
+        long Scale(long x, string note) { Interlocked.Increment(ref runs); return x * 3; }
+        var v1 = FlyteTask.Define("scale", (long x, string note) => Scale(x, note), Engine).WithCache("1", "note");
+        var v2 = v1.WithCache("2", "note");
+        WorkflowSpec Wf(FlyteTask<long, string, long> task) =>
+            FlyteWorkflow.Define("wf", Engine).Input<long>("x").Input<string>("note").Then((b, x, n) => b.Call(task, x, n)).Build();
+        var interpreter = Cached(TempCachePath());
+
+        await interpreter.RunAsync(Wf(v1), new { x = 2L, note = "first" });
+        var ignored = await interpreter.RunAsync(Wf(v1), new { x = 2L, note = "second" });
+        var bumped = await interpreter.RunAsync(Wf(v2), new { x = 2L, note = "first" });
+
+        Assert.Equal(NodeStatus.Cached, ignored.Node("n0").Status);
+        Assert.Equal(NodeStatus.Succeeded, bumped.Node("n0").Status);
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
+    public async Task Overwrite_runs_the_task_and_replaces_the_entry_and_NoCache_neither_reads_nor_writes()
+    {
+        var runs = 0;
+        var count = FlyteTask.Define("count", (long x) => x + Interlocked.Increment(ref runs), Engine).WithCache("1");
+        var path = TempCachePath();
+
+        var stored = await Cached(path).RunAsync<long>(Single(count), new { x = 10L });                       // runs = 1
+        var overwritten = await Cached(path, CacheMode.Overwrite).RunAsync(Single(count), new { x = 10L });    // runs = 2
+        var hit = await Cached(path).RunAsync(Single(count), new { x = 10L });
+        var uncached = await Cached(path, CacheMode.NoCache).RunAsync(Single(count), new { x = 10L });        // runs = 3
+        var afterNoCache = await Cached(path).RunAsync(Single(count), new { x = 10L });
+
+        Assert.Equal(11L, stored);
+        Assert.Equal((NodeStatus.Succeeded, 12L), (overwritten.Node("n0").Status, await overwritten.OutputsAsync<long>(Engine)));
+        Assert.Equal((NodeStatus.Cached, 12L), (hit.Node("n0").Status, await hit.OutputsAsync<long>(Engine)));
+        Assert.Equal((NodeStatus.Succeeded, 13L), (uncached.Node("n0").Status, await uncached.OutputsAsync<long>(Engine)));
+        Assert.Equal((NodeStatus.Cached, 12L), (afterNoCache.Node("n0").Status, await afterNoCache.OutputsAsync<long>(Engine)));
+        Assert.Equal(3, runs);
+    }
+
+    [Fact]
+    public async Task Tasks_without_cache_settings_always_run()
+    {
+        var runs = 0;
+        var plain = FlyteTask.Define("plain", (long x) => x + Interlocked.Increment(ref runs), Engine);
+        var interpreter = Cached(TempCachePath());
+
+        await interpreter.RunAsync(Single(plain), new { x = 1L });
+        var again = await interpreter.RunAsync(Single(plain), new { x = 1L });
+
+        Assert.Equal((NodeStatus.Succeeded, 2), (again.Node("n0").Status, runs));
+    }
+
     [Fact]
     public async Task Attribute_paths_pick_fields_of_record_outputs_at_run_time()
     {

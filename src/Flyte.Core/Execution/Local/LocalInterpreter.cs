@@ -18,6 +18,9 @@ namespace Flyte.Execution.Local;
 /// <item>The first failure cancels the running nodes and skips the rest (Flyte's FAIL_IMMEDIATELY); the teardown node
 /// still runs; then a <see cref="WorkflowNodeFailedException"/> naming the node is thrown.</item>
 /// <item>Nested task calls inside a task body are child actions of that node, run with the same stubs, retries and timeouts.</item>
+/// <item>A task with <see cref="TaskMetadata.Cache"/> enabled is looked up in the SQLite task cache
+/// (<see cref="InterpreterOptions.CachePath"/>) by <see cref="CacheKey"/> first; a hit skips the task and marks the node
+/// <see cref="NodeStatus.Cached"/>. Stubbed tasks are never cached.</item>
 /// </list>
 /// </summary>
 public sealed class LocalInterpreter : IWorkflowInterpreter
@@ -27,7 +30,16 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
     {
         Options = options ?? InterpreterOptions.Default;
         if (Options.MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
+        var offload = Options.Offload ?? new Types.Offloaded.OffloadContext(Storage.BlobStoreRouter.Local,
+            Storage.RawOutputPrefix.NewUnique(Path.Combine(Path.GetTempPath(), "flyte", "local"))) { KeepLocalPaths = true };
+        Services = ServiceMap.Empty.Set(offload);
+        _cache = new Lazy<SqliteTaskCache>(() => new SqliteTaskCache(Options.CachePath));
     }
+
+    private readonly Lazy<SqliteTaskCache> _cache;
+
+    /// <inheritdoc />
+    public ServiceMap Services { get; }
 
     /// <summary>The settings.</summary>
     public InterpreterOptions Options { get; }
@@ -122,8 +134,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                 var type = workflow.Interface.Output(binding.Var)!.Type;
                 results = results.SetItem(binding.Var, Resolve(binding.Data, type, outputs));
             }
-            var order = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>().Select(n => n.Id).ToList();
-            var ordered = records.OrderBy(r => order.IndexOf(r.Key)).Select(r => r.Value).ToList();
+            // Records in declaration order (setup first, teardown last); a map from id to position keeps this linear.
+            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
+                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            var ordered = records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
             return (new LiteralMap(results), ordered);
         }
 
@@ -146,9 +160,12 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             switch (node.Target)
             {
                 case NodeTarget.TaskTarget { Task: var task }:
-                    var context = new TaskExecutionContext(id, 1, RunChildAsync);
+                    var context = new TaskExecutionContext(id, 1, RunChildAsync) { Services = interpreter.Services };
                     var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
-                    return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, []);
+                    return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, [])
+                    {
+                        Status = attempts == 0 ? NodeStatus.Cached : NodeStatus.Succeeded,
+                    };
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
                     Notify(id, sub.Name, NodeStatus.Running);
                     try
@@ -173,7 +190,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             return outputs;
         }
 
-        /// <summary>Runs a task with retries and timeouts; <paramref name="holdsSlot"/> when the caller already holds a slot (nested calls).</summary>
+        /// <summary>
+        /// Runs a task with retries and timeouts, or takes its outputs from the cache (then the attempt count is 0);
+        /// <paramref name="holdsSlot"/> when the caller already holds a slot (nested calls).
+        /// </summary>
         private async Task<(LiteralMap, int)> TaskAsync(TaskSpec declared, LiteralMap inputs, TaskExecutionContext context, bool holdsSlot,
             CancellationToken cancellationToken)
         {
@@ -181,6 +201,21 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             if (task is null)
                 throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, 0, FailureKind.UserError,
                     new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
+            // A stub is a test double: its outputs must neither come from nor go into the cache.
+            var cached = declared.Metadata.Cache.Enabled && Options.Cache != CacheMode.NoCache && ReferenceEquals(task, declared);
+            if (!cached) return await RunAttemptsAsync(task, declared, inputs, context, holdsSlot, cancellationToken).ConfigureAwait(false);
+
+            var key = CacheKey.Of(declared, inputs);
+            var store = interpreter._cache.Value;
+            if (Options.Cache == CacheMode.ReadWrite && store.TryGet(key, declared.Interface) is { } hit) return (hit, 0);
+            var (outputs, attempts) = await RunAttemptsAsync(task, declared, inputs, context, holdsSlot, cancellationToken).ConfigureAwait(false);
+            store.Put(key, declared, outputs);
+            return (outputs, attempts);
+        }
+
+        private async Task<(LiteralMap, int)> RunAttemptsAsync(TaskSpec task, TaskSpec declared, LiteralMap inputs, TaskExecutionContext context,
+            bool holdsSlot, CancellationToken cancellationToken)
+        {
             var timeout = declared.Metadata.Timeout;
             var (userFailures, systemFailures) = (0, 0);
             for (var attempt = 1; ; attempt++)

@@ -41,10 +41,10 @@ public sealed class TaskStubs
         new(_stubs.SetItem(taskName, original => new TaskSpec(original.Name, original.Interface, (inputs, _, ct) => stub(inputs, ct))), Unstubbed);
 
     private TaskStubs ReplaceTyped(FlyteTask task, Func<object?[], object?> stub) =>
-        new(_stubs.SetItem(task.Name, original => new TaskSpec(original.Name, original.Interface, async (inputs, _, ct) =>
+        new(_stubs.SetItem(task.Name, original => new TaskSpec(original.Name, original.Interface, async (inputs, context, ct) =>
         {
-            var args = await task.Shape.FromInputsAsync(task.Name, inputs, task.Engine, ct).ConfigureAwait(false);
-            return await task.Shape.ToOutputsAsync(stub(args), task.Engine, ct).ConfigureAwait(false);
+            var args = await task.Shape.FromInputsAsync(task.Name, inputs, task.Engine, ct, context.Services).ConfigureAwait(false);
+            return await task.Shape.ToOutputsAsync(stub(args), task.Engine, ct, context.Services).ConfigureAwait(false);
         })), Unstubbed);
 
     /// <summary>What runs in place of <paramref name="task"/>: its stub, the task itself, or null when unstubbed tasks fail.</summary>
