@@ -1,7 +1,7 @@
 using System.Globalization;
 using Flyte.Storage;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>How the SDK authenticates to FlyteAdmin.</summary>
 public enum AdminAuthType

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>
 /// Protobuf-JSON as FlyteAdmin's REST gateway speaks it: snake_case field names (the proto names), enums by name,

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>
 /// OAuth2 client credentials against FlyteAdmin's authorization server: discovers the token endpoint

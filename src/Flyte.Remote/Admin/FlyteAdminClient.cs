@@ -7,7 +7,7 @@ using Flyteidl.Admin;
 using Google.Protobuf;
 using Core = Flyteidl.Core;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>What a create call did.</summary>
 public enum RegistrationOutcome

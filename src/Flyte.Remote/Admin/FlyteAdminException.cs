@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>gRPC status codes, which FlyteAdmin's REST gateway returns in its error bodies.</summary>
 public enum GrpcStatusCode

@@ -1,3 +1,4 @@
+using Flyte.Compile;
 using Flyte.Execution;
 using Flyte.Proto;
 using Flyte.Types;
@@ -10,7 +11,7 @@ using Core = Flyteidl.Core;
 using Phase = Flyteidl.Core.WorkflowExecution.Types.Phase;
 using NodePhase = Flyteidl.Core.NodeExecution.Types.Phase;
 
-namespace Flyte.Admin;
+namespace Flyte.Remote;
 
 /// <summary>
 /// What registering one workflow sends to FlyteAdmin, in order: every task (sent concurrently), the workflows
@@ -25,17 +26,36 @@ public sealed record RemoteRegistration(
 /// <summary>Turns a workflow into the flyteidl entities registered for it under <paramref name="project"/>/<paramref name="domain"/>.</summary>
 public delegate RemoteRegistration RemoteCompiler(WorkflowSpec workflow, string project, string domain);
 
+/// <summary>Builds <see cref="RemoteRegistration"/>s from the SDK's own compiler.</summary>
+public static class RemoteCompilers
+{
+    /// <summary>The create requests for a compiled workflow: its tasks, the workflow (sub-workflows travel inside it) and its default launch plan.</summary>
+    public static RemoteRegistration Registration(CompiledWorkflow compiled)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        return new RemoteRegistration(
+            compiled.Tasks.Select(t => new TaskCreateRequest { Id = t.Template.Id.Clone(), Spec = t.Spec }).ToList(),
+            [new WorkflowCreateRequest { Id = compiled.Template.Id.Clone(), Spec = compiled.Spec }],
+            new LaunchPlanCreateRequest { Id = compiled.LaunchPlan.Id.Clone(), Spec = compiled.LaunchPlan.Spec.Clone() });
+    }
+
+    /// <summary><see cref="FlyteCompiler.CompileWorkflow"/> with <paramref name="options"/> (image, entrypoint, version), the project and domain replaced by the interpreter's.</summary>
+    public static RemoteCompiler FlyteCompiler(CompileOptions? options = null) => (workflow, project, domain) =>
+        Registration(Compile.FlyteCompiler.CompileWorkflow(workflow, (options ?? CompileOptions.Default) with { Project = project, Domain = domain }));
+}
+
 /// <summary>Settings of a <see cref="RemoteInterpreter"/>. Immutable.</summary>
 public sealed record RemoteOptions
 {
-    /// <summary>The Flyte project entities and executions live in (the sandbox has <c>flytesnacks</c>).</summary>
-    public required string Project { get; init; }
+    /// <summary>The Flyte project entities and executions live in. Default: <c>flytesnacks</c> (the sandbox has it).</summary>
+    public string Project { get; init; } = "flytesnacks";
 
-    /// <summary>The domain (<c>development</c>, <c>staging</c>, <c>production</c>).</summary>
-    public required string Domain { get; init; }
+    /// <summary>The domain (<c>development</c>, <c>staging</c>, <c>production</c>). Default: <c>development</c>.</summary>
+    public string Domain { get; init; } = "development";
 
-    /// <summary>Compiles a workflow to flyteidl entities.</summary>
-    public required RemoteCompiler Compiler { get; init; }
+    /// <summary>Compiles a workflow to flyteidl entities. Default: the SDK's <see cref="Compile.FlyteCompiler"/> with default
+    /// <see cref="CompileOptions"/>; use <see cref="RemoteCompilers.FlyteCompiler(CompileOptions?)"/> to name the image.</summary>
+    public RemoteCompiler Compiler { get; init; } = RemoteCompilers.FlyteCompiler();
 
     /// <summary>The engine converting typed inputs and outputs. Default: <see cref="TypeEngine.Default"/>.</summary>
     public TypeEngine Engine { get; init; } = TypeEngine.Default;
