@@ -242,7 +242,16 @@ public sealed class FlyteAdminClient : IDisposable
     }
 
     private static string Describe(Core.Identifier? id) =>
-        id is null ? "(no id)" : $"{id.ResourceType} {id.Project}/{id.Domain}/{id.Name}@{id.Version}";
+        id is null ? "(no id)" : $"{KindOf(id.ResourceType)} {id.Project}/{id.Domain}/{id.Name}@{id.Version}";
+
+    private static string KindOf(Core.ResourceType type) => type switch
+    {
+        Core.ResourceType.Task => "TASK",
+        Core.ResourceType.Workflow => "WORKFLOW",
+        Core.ResourceType.LaunchPlan => "LAUNCH_PLAN",
+        Core.ResourceType.Dataset => "DATASET",
+        _ => "UNSPECIFIED",
+    };
 
     private static string Describe(Core.WorkflowExecutionIdentifier id) => $"{id.Project}/{id.Domain}/{id.Name}";
 }
