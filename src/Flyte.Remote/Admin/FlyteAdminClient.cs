@@ -123,6 +123,34 @@ public sealed class FlyteAdminClient : IDisposable
         return all;
     }
 
+    /// <summary><c>GET /api/v1/task_executions/{project}/{domain}/{name}/{node_id}?limit=…</c>: one page of a task node's attempts.</summary>
+    public Task<TaskExecutionList> ListTaskExecutionsAsync(Core.NodeExecutionIdentifier id, int limit, string? token = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var query = "?limit=" + limit.ToString(CultureInfo.InvariantCulture) +
+                    (string.IsNullOrEmpty(token) ? "" : "&token=" + Uri.EscapeDataString(token));
+        return GetAsync<TaskExecutionList>(
+            "api/v1/task_executions/" + ExecutionPath(id.ExecutionId) + "/" + Uri.EscapeDataString(id.NodeId) + query,
+            $"ListTaskExecutions {Describe(id.ExecutionId)}/{id.NodeId}", cancellationToken);
+    }
+
+    /// <summary>How many attempts a node made: its task executions, following page tokens (0 for a node that runs no task).</summary>
+    public async Task<int> CountTaskExecutionsAsync(Core.NodeExecutionIdentifier id, int pageSize = 100, CancellationToken cancellationToken = default)
+    {
+        var count = 0;
+        string? token = null;
+        do
+        {
+            var page = await ListTaskExecutionsAsync(id, pageSize, token, cancellationToken).ConfigureAwait(false);
+            count += page.TaskExecutions.Count;
+            token = page.Token;
+        }
+        while (!string.IsNullOrEmpty(token));
+        return count;
+    }
+
     /// <summary><c>GET /api/v1/data/node_executions/{project}/{domain}/{name}/{node_id}</c>: one node's inputs and outputs.</summary>
     public Task<NodeExecutionGetDataResponse> GetNodeExecutionDataAsync(Core.NodeExecutionIdentifier id, CancellationToken cancellationToken = default)
     {

@@ -174,7 +174,11 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             .ToList();
 
         if (execution.Closure.Phase != Phase.Succeeded)
-            throw Failure(workflow, id, execution, nodes);
+        {
+            var failed = nodes.FirstOrDefault(n => n.Closure?.Phase is NodePhase.Failed or NodePhase.TimedOut);
+            var attempts = failed is null ? 1 : await AttemptsAsync(failed, cancellationToken).ConfigureAwait(false);
+            throw Failure(workflow, id, execution, failed, attempts);
+        }
 
         var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
         var outputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
@@ -218,9 +222,13 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             nodeInputs = data.FullInputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullInputs);
             nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
         }
-        // Attempts are not fetched (that takes ListTaskExecutions); a finished node took at least one.
-        return new NodeExecution(node.Id.NodeId, NameOf(workflow, node), 1, nodeInputs, nodeOutputs, [], []);
+        var attempts = await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
+        return new NodeExecution(node.Id.NodeId, NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], []);
     }
+
+    /// <summary>A task node's attempts are its task executions; a node that ran no task counts as one attempt.</summary>
+    private async Task<int> AttemptsAsync(Flyteidl.Admin.NodeExecution node, CancellationToken cancellationToken) =>
+        Math.Max(1, await client.CountTaskExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false));
 
     private static string NameOf(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node)
     {
@@ -229,10 +237,9 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     }
 
     private static WorkflowNodeFailedException Failure(WorkflowSpec workflow, Core.WorkflowExecutionIdentifier id,
-        Flyteidl.Admin.Execution execution, IReadOnlyList<Flyteidl.Admin.NodeExecution> nodes)
+        Flyteidl.Admin.Execution execution, Flyteidl.Admin.NodeExecution? failed, int attempts)
     {
         var closure = execution.Closure;
-        var failed = nodes.FirstOrDefault(n => n.Closure?.Phase is NodePhase.Failed or NodePhase.TimedOut);
         var error = failed?.Closure?.Error ?? closure.Error;
         var message = error?.Message is { Length: > 0 } m ? m
             : closure.AbortMetadata?.Cause is { Length: > 0 } cause ? "aborted: " + cause
@@ -245,7 +252,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             : FailureKind.SystemError;
         var nodeId = failed?.Id.NodeId ?? "end-node";
         var name = failed is null ? workflow.Name : NameOf(workflow, failed);
-        return new WorkflowNodeFailedException(nodeId, name, 1, kind,
+        return new WorkflowNodeFailedException(nodeId, name, attempts, kind,
             new RemoteExecutionFailedException(id, code, message, errorKind, error?.ErrorUri is { Length: > 0 } uri ? uri : null));
     }
 }

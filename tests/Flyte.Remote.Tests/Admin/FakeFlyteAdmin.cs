@@ -210,6 +210,7 @@ public sealed class FakeFlyteAdmin : IDisposable
             ("GET", "executions", 4) => GetExecution(parts[3]),
             ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
             ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
+            ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], request.QueryString["limit"], request.QueryString["token"]),
             ("GET", "node_executions", 4) => ListNodes(parts[3], request.QueryString["limit"], request.QueryString["token"]),
             _ => Unknown(method, path),
         };
@@ -410,6 +411,7 @@ public sealed class FakeFlyteAdmin : IDisposable
                 ErrorUri = $"s3://fake/{id.Name}/{failure.NodeId}/error.pb",
             };
             execution.Nodes.Add(Node("start-node", Core.NodeExecution.Types.Phase.Succeeded));
+            execution.Attempts[failure.NodeId] = failure.Attempts;
             execution.Nodes.Add(Node(failure.NodeId, failure.Kind == FailureKind.Timeout ? Core.NodeExecution.Types.Phase.TimedOut : Core.NodeExecution.Types.Phase.Failed, error));
             execution.Error = error;
             execution.Phase = Core.WorkflowExecution.Types.Phase.Failed;
@@ -427,6 +429,8 @@ public sealed class FakeFlyteAdmin : IDisposable
         foreach (var node in result.Nodes)
         {
             execution.Nodes.Add(Node(node.NodeId, Core.NodeExecution.Types.Phase.Succeeded));
+            if (node.SubNodes.Count == 0)
+                execution.Attempts[node.NodeId] = node.Attempts;
             execution.NodeData[node.NodeId] = new NodeExecutionGetDataResponse
                 { FullInputs = ProtoMapping.ToProto(node.Inputs), FullOutputs = ProtoMapping.ToProto(node.Outputs) };
         }
@@ -470,6 +474,37 @@ public sealed class FakeFlyteAdmin : IDisposable
         }
     }
 
+    private (int, string) ListAttempts(string name, string nodeId, string? limitText, string? token)
+    {
+        if (!int.TryParse(limitText, out var limit) || limit <= 0)
+            return Error(400, 3, "invalid limit: a positive limit is required");
+        lock (gate)
+        {
+            if (!executions.TryGetValue(name, out var execution) || execution.Nodes.All(n => n.Id.NodeId != nodeId))
+                return Error(404, 5, $"missing node execution {name}/{nodeId}");
+            var count = execution.Attempts.GetValueOrDefault(nodeId);
+            var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+            var page = new TaskExecutionList();
+            for (var attempt = offset; attempt < Math.Min(count, offset + limit); attempt++)
+                page.TaskExecutions.Add(new TaskExecution
+                {
+                    Id = new Core.TaskExecutionIdentifier
+                    {
+                        NodeExecutionId = new Core.NodeExecutionIdentifier { NodeId = nodeId, ExecutionId = execution.Id },
+                        RetryAttempt = (uint)attempt,
+                    },
+                    Closure = new TaskExecutionClosure
+                    {
+                        Phase = attempt == count - 1 && execution.Phase == Core.WorkflowExecution.Types.Phase.Succeeded
+                            ? Core.TaskExecution.Types.Phase.Succeeded
+                            : Core.TaskExecution.Types.Phase.Failed,
+                    },
+                });
+            page.Token = offset + limit < count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            return (200, Answers.Format(page));
+        }
+    }
+
     private static (int, string) Json(object value) => (200, JsonSerializer.Serialize(value));
 
     private static (int, string) Error(int status, int code, string message) =>
@@ -487,6 +522,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         public Core.LiteralMap? Outputs { get; set; }
         public List<NodeExecution> Nodes { get; } = [];
         public Dictionary<string, NodeExecutionGetDataResponse> NodeData { get; } = new();
+        public Dictionary<string, int> Attempts { get; } = new();
     }
 }
 
