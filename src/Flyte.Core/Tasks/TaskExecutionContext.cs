@@ -37,6 +37,12 @@ public sealed class TaskExecutionContext
     /// <summary>The attempt number, from 1.</summary>
     public int Attempt { get; internal set; }
 
+    /// <summary>
+    /// Services the task's transformers see in their <see cref="Types.TransformerContext"/> (for example where offloaded
+    /// values are uploaded); set by whoever runs the task, such as the container entrypoint. Child actions inherit them.
+    /// </summary>
+    public Types.ServiceMap Services { get; init; } = Types.ServiceMap.Empty;
+
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;
 
@@ -48,7 +54,7 @@ public sealed class TaskExecutionContext
     {
         var index = Interlocked.Increment(ref _nextChild) - 1;
         var id = $"{ExecutionId}-c{index}";
-        var child = new TaskExecutionContext(id, 1, _runChild);
+        var child = new TaskExecutionContext(id, 1, _runChild) { Services = Services };
         LiteralMap? outputs = null;
         Exception? error = null;
         try

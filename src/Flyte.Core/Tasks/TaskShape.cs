@@ -65,7 +65,7 @@ internal sealed class TaskShape
     public async Task<LiteralMap> ToInputsAsync(object?[] args, TypeEngine engine, CancellationToken cancellationToken)
     {
         var map = ValueMap<Literal>.Empty;
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
         for (var i = 0; i < Inputs.Count; i++)
         {
             var (name, type) = Inputs[i];
@@ -79,7 +79,7 @@ internal sealed class TaskShape
     public async Task<object?[]> FromInputsAsync(string task, LiteralMap inputs, TypeEngine engine, CancellationToken cancellationToken)
     {
         var args = new object?[Inputs.Count];
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
         for (var i = 0; i < Inputs.Count; i++)
         {
             var (name, type) = Inputs[i];
@@ -96,7 +96,7 @@ internal sealed class TaskShape
     {
         var items = Decompose(result);
         var map = ValueMap<Literal>.Empty;
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
         for (var i = 0; i < OutputTypes.Count; i++)
         {
             var name = TypedInterface.OutputName(i);
@@ -110,7 +110,7 @@ internal sealed class TaskShape
     public async Task<object?> FromOutputsAsync(string source, LiteralMap outputs, TypeEngine engine, CancellationToken cancellationToken)
     {
         var items = new object?[OutputTypes.Count];
-        var context = new TransformerContext(engine) { CancellationToken = cancellationToken };
+        var context = new TransformerContext(engine) { CancellationToken = cancellationToken, Services = TaskExecutionContext.Current?.Services ?? ServiceMap.Empty };
         for (var i = 0; i < OutputTypes.Count; i++)
         {
             var name = TypedInterface.OutputName(i);

@@ -9,8 +9,10 @@ namespace Flyte.Execution.Local;
 /// index, and into records — msgpack <see cref="Binary"/> or protobuf <see cref="Generic"/> structs — by field. A leaf
 /// found inside a record becomes a literal of the type the binding expects.
 /// </summary>
-internal static class AttributePaths
+public static class AttributePaths
 {
+    /// <summary>The part of <paramref name="literal"/> at <paramref name="path"/>, as a literal of type <paramref name="expected"/>.</summary>
+    /// <exception cref="WorkflowBindingException">The path does not exist in the value.</exception>
     public static Literal Resolve(Literal literal, IReadOnlyList<PromiseAttribute> path, LiteralType expected)
     {
         for (var i = 0; i < path.Count; i++)

@@ -1,0 +1,355 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Flyte.Entrypoints;
+using Flyte.Execution;
+using Flyte.Execution.Local;
+using Flyte.Proto;
+using Flyte.Storage;
+using Flyte.Tasks;
+using Flyte.Types;
+using Flyte.Workflows;
+using Pb = Flyteidl.Core;
+
+namespace Flyte.LocalCluster;
+
+/// <summary>Where a local cluster keeps its data and how it starts tasks. Immutable.</summary>
+public sealed record LocalClusterOptions
+{
+    /// <summary>The metadata root (a folder path, <c>file://</c> or <c>s3://</c> URI). Default: a <c>flyte-cluster</c> folder under the temp folder.</summary>
+    public string MetadataRoot { get; init; } = Path.Combine(Path.GetTempPath(), "flyte-cluster", "metadata");
+
+    /// <summary>The root of raw output prefixes; null puts them under <see cref="MetadataRoot"/><c>/raw</c>.</summary>
+    public string? RawOutputRoot { get; init; }
+
+    /// <summary>The project executions run in.</summary>
+    public string Project { get; init; } = "flytesnacks";
+
+    /// <summary>The domain executions run in.</summary>
+    public string Domain { get; init; } = "development";
+
+    /// <summary>The store every URI resolves through. Default: local files only.</summary>
+    public IBlobStore Store { get; init; } = BlobStoreRouter.Local;
+
+    /// <summary>Starts task attempts; null runs them in process through the entrypoint (see <see cref="InProcessTaskLauncher"/>).</summary>
+    public ITaskLauncher? Launcher { get; init; }
+}
+
+/// <summary>
+/// Runs a workflow the way propeller does, through storage: workflow inputs become
+/// <c>&lt;exec&gt;/start-node/data/0/outputs.pb</c>; each task node's bindings are resolved from the <c>outputs.pb</c> of
+/// its upstream nodes (attribute paths included) into <c>&lt;exec&gt;/&lt;node&gt;/data/inputs.pb</c>; each attempt runs
+/// the container contract (<c>flyte execute</c>, as a process or in process) with its own output folder
+/// <c>&lt;node&gt;/data/&lt;attempt&gt;/</c> and raw output prefix, and ends with <c>outputs.pb</c> or <c>error.pb</c>.
+/// The error's kind decides a retry: USER RECOVERABLE within the task's retries, SYSTEM RECOVERABLE (and a non-zero
+/// exit) within the system budget, NON_RECOVERABLE never. A timeout kills the attempt and is retried like a recoverable
+/// error. Scheduling, parallelism, FAIL_IMMEDIATELY and teardown are those of <see cref="LocalInterpreter"/>.
+/// </summary>
+public sealed class LocalClusterInterpreter : IWorkflowInterpreter
+{
+    /// <summary>An interpreter with <paramref name="options"/> and <paramref name="cluster"/> settings (defaults when null).</summary>
+    public LocalClusterInterpreter(InterpreterOptions? options = null, LocalClusterOptions? cluster = null)
+    {
+        Options = options ?? InterpreterOptions.Default;
+        Cluster = cluster ?? new LocalClusterOptions();
+        if (Options.MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
+        Launcher = Cluster.Launcher ?? new InProcessTaskLauncher(Cluster.Store, Options.Engine);
+    }
+
+    /// <summary>The interpreter settings.</summary>
+    public InterpreterOptions Options { get; }
+
+    /// <summary>The cluster settings.</summary>
+    public LocalClusterOptions Cluster { get; }
+
+    /// <summary>What starts the attempts.</summary>
+    public ITaskLauncher Launcher { get; }
+
+    /// <inheritdoc />
+    public TypeEngine Engine => Options.Engine;
+
+    /// <summary>The folder of the last execution started (<c>&lt;root&gt;/&lt;project&gt;-&lt;domain&gt;-&lt;name&gt;</c>).</summary>
+    public string? LastExecutionRoot { get; private set; }
+
+    /// <inheritdoc />
+    public async Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(inputs);
+        var name = "f" + Guid.NewGuid().ToString("N")[..19];
+        var root = BlobUri.Combine(Cluster.MetadataRoot, $"{Cluster.Project}-{Cluster.Domain}-{name}");
+        LastExecutionRoot = root;
+        using var slots = new SemaphoreSlim(Options.MaxDegreeOfParallelism);
+        var run = new Run(this, slots, name, Cluster.RawOutputRoot ?? BlobUri.Combine(Cluster.MetadataRoot, "raw"));
+        var (outputs, nodes) = await run.WorkflowAsync(workflow, inputs, root, "", cancellationToken).ConfigureAwait(false);
+        return new WorkflowResult(outputs, nodes);
+    }
+
+    private sealed class Run(LocalClusterInterpreter interpreter, SemaphoreSlim slots, string executionName, string rawRoot)
+    {
+        private InterpreterOptions Options => interpreter.Options;
+        private IBlobStore Store => interpreter.Cluster.Store;
+
+        /// <summary>Runs a workflow whose node folders live under <paramref name="dir"/>; returns its outputs and node records.</summary>
+        public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string dir, string prefix,
+            CancellationToken cancellationToken)
+        {
+            foreach (var input in workflow.Interface.Inputs)
+                if (!inputs.Literals.ContainsKey(input.Name))
+                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            // Where each finished node's outputs.pb is: propeller resolves bindings from storage, not from memory.
+            var outputsAt = new ConcurrentDictionary<string, string>();
+            var startOutputs = BlobUri.Combine(dir, Promise.StartNode, "data", "0", Entrypoint.OutputsFile);
+            await Store.PutBytesAsync(startOutputs, inputs.ToBytes(), cancellationToken).ConfigureAwait(false);
+            outputsAt[Promise.StartNode] = startOutputs;
+            var records = new ConcurrentDictionary<string, NodeExecution>();
+            Exception? failure = null;
+            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+            async Task<bool> Execute(Node node)
+            {
+                try
+                {
+                    var (record, uri) = await NodeAsync(node, outputsAt, dir, prefix, abort.Token).ConfigureAwait(false);
+                    outputsAt[node.Id] = uri;
+                    records[node.Id] = record;
+                    return true;
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    if (Interlocked.CompareExchange(ref failure, e, null) is null) abort.Cancel();
+                    return false;
+                }
+            }
+
+            try
+            {
+                if (workflow.Setup is null || await Execute(workflow.Setup).ConfigureAwait(false))
+                {
+                    var done = new Dictionary<string, Task<bool>>();
+                    foreach (var node in workflow.Nodes)
+                        done[node.Id] = After(node.UpstreamIds.Select(id => done[id]).ToArray(), node);
+                    await Task.WhenAll(done.Values).ConfigureAwait(false);
+
+                    async Task<bool> After(Task<bool>[] upstream, Node node)
+                    {
+                        var ready = await Task.WhenAll(upstream).ConfigureAwait(false);
+                        return ready.All(ok => ok) && !abort.IsCancellationRequested && await Execute(node).ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                if (workflow.Teardown is { } teardown && !cancellationToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        var (record, _) = await NodeAsync(teardown, outputsAt, dir, prefix, cancellationToken).ConfigureAwait(false);
+                        records[teardown.Id] = record;
+                    }
+                    catch (Exception e) when (failure is null)
+                    {
+                        failure = e;
+                    }
+                }
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (failure is not null) throw failure;
+
+            // The end node: workflow outputs resolved from storage like any other binding.
+            var results = ValueMap<Literal>.Empty;
+            var cache = new Dictionary<string, LiteralMap>();
+            foreach (var binding in workflow.Outputs)
+                results = results.SetItem(binding.Var,
+                    await ResolveAsync(binding.Data, workflow.Interface.Output(binding.Var)!.Type, outputsAt, cache, cancellationToken).ConfigureAwait(false));
+            var order = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>().Select(n => n.Id).ToList();
+            return (new LiteralMap(results), records.OrderBy(r => order.IndexOf(r.Key)).Select(r => r.Value).ToList());
+        }
+
+        private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string dir, string prefix,
+            CancellationToken cancellationToken)
+        {
+            var id = prefix + node.Id;
+            var data = BlobUri.Combine(dir, node.Id, "data");
+            LiteralMap inputs;
+            try
+            {
+                var map = ValueMap<Literal>.Empty;
+                var cache = new Dictionary<string, LiteralMap>();
+                foreach (var binding in node.Inputs)
+                    map = map.SetItem(binding.Var,
+                        await ResolveAsync(binding.Data, node.Interface.Input(binding.Var)!.Type, outputsAt, cache, cancellationToken).ConfigureAwait(false));
+                inputs = new LiteralMap(map);
+            }
+            catch (Exception e) when (e is WorkflowBindingException or TypeTransformerException or BlobStoreException)
+            {
+                throw new WorkflowNodeFailedException(id, node.Target.Name, 1, FailureKind.SystemError, e);
+            }
+            var inputsUri = BlobUri.Combine(data, "inputs.pb");
+            await Store.PutBytesAsync(inputsUri, inputs.ToBytes(), cancellationToken).ConfigureAwait(false);
+            switch (node.Target)
+            {
+                case NodeTarget.TaskTarget { Task: var task }:
+                    var (outputs, attempts, outputPrefix, children) = await TaskAsync(task, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
+                    return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, []), BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
+                case NodeTarget.WorkflowTarget { Workflow: var sub }:
+                    // Nested nodes live under the parent node's output folder, as in propeller.
+                    var subDir = BlobUri.Combine(data, "0");
+                    var (subOutputs, subNodes) = await WorkflowAsync(sub, inputs, subDir, id + "/", cancellationToken).ConfigureAwait(false);
+                    var subOutputsUri = BlobUri.Combine(subDir, Entrypoint.OutputsFile);
+                    await Store.PutBytesAsync(subOutputsUri, subOutputs.ToBytes(), cancellationToken).ConfigureAwait(false);
+                    return (new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes), subOutputsUri);
+                default:
+                    throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
+            }
+        }
+
+        private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children)> TaskAsync(
+            TaskSpec declared, string inputsUri, string data, string id, CancellationToken cancellationToken)
+        {
+            var task = Options.Stubs.Resolve(declared)
+                ?? throw new WorkflowNodeFailedException(id, declared.Name, 0, FailureKind.UserError,
+                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
+            var timeout = declared.Metadata.Timeout;
+            var (userFailures, systemFailures) = (0, 0);
+            string? previousCheckpoint = null;
+            for (var attempt = 0; ; attempt++)
+            {
+                var outputPrefix = BlobUri.Combine(data, attempt.ToString(CultureInfo.InvariantCulture));
+                var raw = RawOutputPrefix.ForAttempt(rawRoot, executionName, id, attempt);
+                var checkpoint = BlobUri.Combine(raw, "_flytecheckpoints");
+                var options = new EntrypointOptions(inputsUri, outputPrefix, raw)
+                {
+                    CheckpointPath = checkpoint, PrevCheckpoint = previousCheckpoint ?? "\"\"", ExecutionId = id, Attempt = attempt + 1,
+                };
+                previousCheckpoint = checkpoint;
+                var environment = new Dictionary<string, string>(declared.Metadata.Environment)
+                {
+                    ["FLYTE_INTERNAL_EXECUTION_ID"] = executionName,
+                    ["FLYTE_INTERNAL_EXECUTION_PROJECT"] = interpreter.Cluster.Project,
+                    ["FLYTE_INTERNAL_EXECUTION_DOMAIN"] = interpreter.Cluster.Domain,
+                    ["FLYTE_INTERNAL_TASK_NAME"] = declared.Name,
+                    ["FLYTE_ATTEMPT_NUMBER"] = attempt.ToString(CultureInfo.InvariantCulture),
+                };
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                if (timeout is { } t) deadline.CancelAfter(t);
+                FailureKind kind;
+                Exception? error;
+                await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var result = await interpreter.Launcher.LaunchAsync(new TaskLaunch(task, options, environment, RunChildAsync), deadline.Token)
+                        .ConfigureAwait(false);
+                    // An attempt that reported its own cancellation still failed because its deadline passed.
+                    if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                        throw new OperationCanceledException(deadline.Token);
+                    (kind, error) = await OutcomeAsync(declared, result, outputPrefix, cancellationToken).ConfigureAwait(false);
+                    if (error is null)
+                    {
+                        var bytes = await Store.GetBytesAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false);
+                        return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, result.Children);
+                    }
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    (kind, error) = (FailureKind.Timeout, new FlyteTimeoutException(declared.Name, timeout!.Value));
+                }
+                finally
+                {
+                    slots.Release();
+                }
+                // A NON_RECOVERABLE error.pb is final whatever its origin (a task the entrypoint cannot find stays missing).
+                var retry = error is ContainerTaskException { Error.Kind: Pb.ContainerError.Types.Kind.NonRecoverable } ? false : kind switch
+                {
+                    FailureKind.SystemError => systemFailures++ < Options.SystemRetries,
+                    FailureKind.UserError => false,
+                    _ => userFailures++ < declared.Metadata.Retries,
+                };
+                if (!retry) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
+            }
+        }
+
+        /// <summary>Reads what an attempt left: error.pb first (its kind and origin decide), then outputs.pb. Null error means success.</summary>
+        private async Task<(FailureKind, Exception?)> OutcomeAsync(TaskSpec task, LaunchResult result, string outputPrefix, CancellationToken cancellationToken)
+        {
+            if (result.ExitCode != 0)
+                return (FailureKind.SystemError, new FlyteSystemException(
+                    $"Task '{task.Name}' exited with code {result.ExitCode}: {result.StandardError.Trim()}"));
+            var errorUri = BlobUri.Combine(outputPrefix, Entrypoint.ErrorFile);
+            if (await Store.ExistsAsync(errorUri, cancellationToken).ConfigureAwait(false))
+            {
+                var document = Pb.ErrorDocument.Parser.ParseFrom(await Store.GetBytesAsync(errorUri, cancellationToken).ConfigureAwait(false));
+                var e = new ContainerTaskException(document.Error);
+                var kind = document.Error.Origin == Pb.ExecutionError.Types.ErrorKind.System ? FailureKind.SystemError
+                    : document.Error.Kind == Pb.ContainerError.Types.Kind.Recoverable ? FailureKind.RecoverableUserError
+                    : FailureKind.UserError;
+                return (kind, e);
+            }
+            if (task.Interface.Outputs.Count > 0 && !await Store.ExistsAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false))
+                return (FailureKind.SystemError, new FlyteSystemException($"OutputsNotFound: task '{task.Name}' wrote neither outputs.pb nor error.pb."));
+            return (default, null);
+        }
+
+        /// <summary>Nested calls run in the attempt's process; here (in process) they get the run's stubs and retries.</summary>
+        private async Task<LiteralMap> RunChildAsync(TaskSpec declared, LiteralMap inputs, TaskExecutionContext child, CancellationToken cancellationToken)
+        {
+            var task = Options.Stubs.Resolve(declared)
+                ?? throw new WorkflowNodeFailedException(child.ExecutionId, declared.Name, 0, FailureKind.UserError,
+                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
+            var failures = 0;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await child.RunAsync(task, inputs, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    var kind = e is FlyteSystemException ? FailureKind.SystemError
+                        : e is FlyteRecoverableException ? FailureKind.RecoverableUserError : FailureKind.UserError;
+                    var limit = kind == FailureKind.SystemError ? Options.SystemRetries : kind == FailureKind.UserError ? 0 : declared.Metadata.Retries;
+                    if (failures++ >= limit) throw new WorkflowNodeFailedException(child.ExecutionId, declared.Name, attempt, kind, e);
+                }
+            }
+        }
+
+        private async Task<Literal> ResolveAsync(BindingData data, LiteralType expected, IReadOnlyDictionary<string, string> outputsAt,
+            Dictionary<string, LiteralMap> cache, CancellationToken cancellationToken)
+        {
+            switch (data)
+            {
+                case BindingData.Constant c:
+                    return c.Value;
+                case BindingData.Reference { Promise: var p }:
+                    if (!outputsAt.TryGetValue(p.NodeId, out var uri)) throw new WorkflowBindingException($"{p.NodeId} has not run.");
+                    if (!cache.TryGetValue(uri, out var map))
+                        cache[uri] = map = ProtoSerializer.LiteralMapFromBytes(await Store.GetBytesAsync(uri, cancellationToken).ConfigureAwait(false));
+                    return map.Literals.TryGetValue(p.Var, out var literal)
+                        ? AttributePaths.Resolve(literal, p.AttrPath, expected)
+                        : throw new WorkflowBindingException($"{p.NodeId} has no output '{p.Var}'.");
+                case BindingData.Collection c:
+                    var element = expected.Type is TypeKind.CollectionType l ? l.ElementType : expected;
+                    var items = new List<Literal>();
+                    foreach (var item in c.Items) items.Add(await ResolveAsync(item, element, outputsAt, cache, cancellationToken).ConfigureAwait(false));
+                    return new LiteralCollection(new(items));
+                case BindingData.Map m:
+                    var value = expected.Type is TypeKind.MapValueType v ? v.ValueType : expected;
+                    var entries = ValueMap<Literal>.Empty;
+                    foreach (var (key, item) in m.Items)
+                        entries = entries.SetItem(key, await ResolveAsync(item, value, outputsAt, cache, cancellationToken).ConfigureAwait(false));
+                    return new LiteralMap(entries);
+                default:
+                    throw new WorkflowBindingException($"Unknown binding {data}.");
+            }
+        }
+    }
+}
+
+/// <summary>A task attempt failed and said why in <c>error.pb</c>; the message is the task's own.</summary>
+public sealed class ContainerTaskException : Exception
+{
+    /// <summary>Creates the error from the <c>ContainerError</c> of an <c>error.pb</c>.</summary>
+    public ContainerTaskException(Pb.ContainerError error) : base((error ?? throw new ArgumentNullException(nameof(error))).Message) => Error = error;
+
+    /// <summary>The error as the attempt wrote it: code, message, kind, origin.</summary>
+    public Pb.ContainerError Error { get; }
+}

@@ -1,0 +1,130 @@
+namespace Flyte.Scripting
+
+open System
+open System.Collections.Generic
+open System.IO
+open System.Reflection
+open FSharp.Compiler.Diagnostics
+open FSharp.Compiler.Interactive.Shell
+open Flyte.Tasks
+open Flyte.Types
+open Flyte.Workflows
+
+/// Finds tasks and workflows in a built assembly (.dll) or an F# script (.fsx).
+///
+/// Entities are the public static fields and properties (F# module-level values are static properties) whose declared
+/// type is a `TaskSpec`, a typed task (`FlyteTask`, `FlyteTask<…>` or anything implementing `IFlyteTask<…>`) or a
+/// `WorkflowSpec`, keyed by their Flyte name. A value of type `TypeEngine` is reported as the file's engine.
+[<RequireQualifiedAccess>]
+module EntityLoader =
+    let private flags = BindingFlags.Public ||| BindingFlags.Static ||| BindingFlags.DeclaredOnly
+
+    let private isTypedTask (t: Type) =
+        typeof<FlyteTask>.IsAssignableFrom t
+        || t.GetInterfaces() |> Array.exists (fun i -> i.IsGenericType && i.GetGenericTypeDefinition() = typedefof<IFlyteTask<_>>)
+
+    let private isInteresting (t: Type) =
+        t = typeof<TaskSpec> || t = typeof<WorkflowSpec> || typeof<TypeEngine>.IsAssignableFrom t || isTypedTask t
+
+    let private specOf (value: obj) : TaskSpec option =
+        match value with
+        | :? TaskSpec as spec -> Some spec
+        | :? FlyteTask as task -> Some task.Spec
+        | _ ->
+            match value.GetType().GetProperty("Spec", typeof<TaskSpec>) with
+            | null -> None
+            | p -> p.GetValue value |> Option.ofObj |> Option.map unbox<TaskSpec>
+
+    let private typesOf (assembly: Assembly) : Type array =
+        try assembly.GetTypes()
+        with :? ReflectionTypeLoadException as e -> e.Types |> Array.choose Option.ofObj
+
+    /// The entities among the static members of `assemblies`; `source` names them in messages.
+    let ofAssemblies (source: string) (assemblies: Assembly seq) : LoadedEntities =
+        let tasks = Dictionary<string, TaskSpec>(StringComparer.Ordinal)
+        let workflows = Dictionary<string, WorkflowSpec>(StringComparer.Ordinal)
+        let mutable engine = None
+        for assembly in assemblies do
+            for t in typesOf assembly do
+                if not t.ContainsGenericParameters then
+                    let members: (Type * (unit -> objnull)) seq =
+                        Seq.append
+                            (t.GetFields flags |> Seq.map (fun f -> f.FieldType, (fun () -> f.GetValue null)))
+                            (t.GetProperties flags
+                             |> Seq.filter (fun p -> p.CanRead && p.GetIndexParameters().Length = 0 && (match p.GetMethod with null -> false | g -> g.IsPublic))
+                             |> Seq.map (fun p -> p.PropertyType, (fun () -> p.GetValue null)))
+                    for declared, read in members do
+                        if isInteresting declared then
+                            match read () with
+                            | null -> ()
+                            | :? WorkflowSpec as w -> workflows[w.Name] <- w
+                            | :? TypeEngine as e -> if engine.IsNone then engine <- Some e
+                            | value ->
+                                match specOf value with
+                                | Some spec -> tasks[spec.Name] <- spec
+                                | None -> ()
+        { Source = source; Tasks = tasks; Workflows = workflows; Engine = engine }
+
+    /// The entities of a built assembly.
+    let ofAssemblyFile (path: string) : LoadedEntities =
+        let full = Path.GetFullPath path
+        let assembly =
+            try Assembly.LoadFrom full
+            with e -> raise (EntityLoadException(EntityLoadError.BadAssembly, $"Cannot load the assembly {path}: {e.Message}", []))
+        ofAssemblies path [ assembly ]
+
+    /// The folder holding the Flyte assemblies this process runs on (the command line's own folder).
+    let hostDirectory () = Path.GetDirectoryName(typeof<TaskSpec>.Assembly.Location) |> nonNull
+
+    /// The Flyte assemblies a script is compiled against, whatever its own `#r` lines say.
+    let private hostReferences () =
+        [ typeof<TaskSpec>.Assembly.Location; typeof<Flyte.FSharp.FSharpTypeEngine>.Assembly.Location ]
+
+    let private describe (d: FSharpDiagnostic) =
+        let severity = d.Severity.ToString().ToLowerInvariant()
+        $"{d.FileName}({d.StartLine},{d.StartColumn + 1}): {severity} FS{d.ErrorNumber:D4}: {d.Message}"
+
+    /// The entities an F# script defines, after evaluating it in this process (see ScriptSource for how its
+    /// `#r` lines are adapted). The script's own console output goes to standard error while it is evaluated.
+    let ofScript (path: string) : LoadedEntities =
+        let full = Path.GetFullPath path
+        let tempDir = Path.Combine(Path.GetTempPath(), "flyte-script-" + Guid.NewGuid().ToString("N"))
+        Directory.CreateDirectory tempDir |> ignore
+        let adapted = Path.Combine(tempDir, string (Path.GetFileName full))
+        File.WriteAllText(adapted, ScriptSource.adapt full (hostDirectory ()))
+        let stdout = Console.Out
+        try
+            Console.SetOut Console.Error
+            let args =
+                [| yield "fsi.exe"; yield "--noninteractive"; yield "--nologo"; yield "--gui-"; yield "--quiet"
+                   for r in hostReferences () -> "-r:" + r |]
+            let config = FsiEvaluationSession.GetDefaultConfiguration()
+            use session = FsiEvaluationSession.Create(config, args, new StringReader(""), Console.Error, Console.Error, collectible = false)
+            let result, diagnostics = session.EvalScriptNonThrowing adapted
+            let messages =
+                diagnostics
+                |> Array.sortBy (fun d -> if d.Severity = FSharpDiagnosticSeverity.Error then 0 else 1)
+                |> Array.map (describe >> fun s -> s.Replace(adapted, full))
+                |> List.ofArray
+            let errors = diagnostics |> Array.exists (fun d -> d.Severity = FSharpDiagnosticSeverity.Error)
+            match result with
+            | Choice2Of2 e ->
+                let detail = if errors then "it does not compile" else $"it threw {e.GetType().Name}: {e.Message}"
+                raise (EntityLoadException(EntityLoadError.ScriptFailed, $"The script {path} failed: {detail}.", messages))
+            | Choice1Of2 () when errors ->
+                raise (EntityLoadException(EntityLoadError.ScriptFailed, $"The script {path} does not compile.", messages))
+            | Choice1Of2 () -> ofAssemblies path session.DynamicAssemblies
+        finally
+            Console.SetOut stdout
+            try Directory.Delete(tempDir, true) with _ -> ()
+
+    /// The entities of the file at `path`: a built assembly (.dll) or an F# script (.fsx).
+    /// <exception cref="EntityLoadException">The file is missing, of another kind, or does not load.</exception>
+    let load (path: string) : LoadedEntities =
+        if not (File.Exists path) then
+            raise (EntityLoadException(EntityLoadError.FileMissing, $"No such file: {path}", []))
+        match (string (Path.GetExtension path)).ToLowerInvariant() with
+        | ".dll" | ".exe" -> ofAssemblyFile path
+        | ".fsx" -> ofScript path
+        | other ->
+            raise (EntityLoadException(EntityLoadError.UnsupportedFile, $"Cannot load {path}: expected a .dll or an .fsx, not '{other}'.", []))
