@@ -97,25 +97,39 @@ public sealed class FlyteAdminClient : IDisposable
     /// <param name="limit">The page size; FlyteAdmin requires it to be positive.</param>
     /// <param name="token">The page token of the previous page's answer; empty or null for the first page.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="uniqueParentId">List the children of this parent node (a sub-workflow or dynamic node) instead of the top level.</param>
     public Task<NodeExecutionList> ListNodeExecutionsAsync(Core.WorkflowExecutionIdentifier id, int limit, string? token = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? uniqueParentId = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var query = "?limit=" + limit.ToString(CultureInfo.InvariantCulture) +
-                    (string.IsNullOrEmpty(token) ? "" : "&token=" + Uri.EscapeDataString(token));
+                    (string.IsNullOrEmpty(token) ? "" : "&token=" + Uri.EscapeDataString(token)) +
+                    (string.IsNullOrEmpty(uniqueParentId) ? "" : "&unique_parent_id=" + Uri.EscapeDataString(uniqueParentId));
         return GetAsync<NodeExecutionList>("api/v1/node_executions/" + ExecutionPath(id) + query, "ListNodeExecutions " + Describe(id),
             cancellationToken);
     }
 
     /// <summary>All top-level node executions, following page tokens.</summary>
-    public async Task<IReadOnlyList<NodeExecution>> ListAllNodeExecutionsAsync(Core.WorkflowExecutionIdentifier id, int pageSize = 100,
+    public Task<IReadOnlyList<NodeExecution>> ListAllNodeExecutionsAsync(Core.WorkflowExecutionIdentifier id, int pageSize = 100,
+        CancellationToken cancellationToken = default) =>
+        ListAllAsync(id, null, pageSize, cancellationToken);
+
+    /// <summary>All node executions under a parent node (a sub-workflow's nodes), following page tokens.</summary>
+    public Task<IReadOnlyList<NodeExecution>> ListChildNodeExecutionsAsync(Core.NodeExecutionIdentifier parent, int pageSize = 100,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        return ListAllAsync(parent.ExecutionId, parent.NodeId, pageSize, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<NodeExecution>> ListAllAsync(Core.WorkflowExecutionIdentifier id, string? parent, int pageSize,
+        CancellationToken cancellationToken)
     {
         var all = new List<NodeExecution>();
         string? token = null;
         do
         {
-            var page = await ListNodeExecutionsAsync(id, pageSize, token, cancellationToken).ConfigureAwait(false);
+            var page = await ListNodeExecutionsAsync(id, pageSize, token, cancellationToken, parent).ConfigureAwait(false);
             all.AddRange(page.NodeExecutions);
             token = page.Token;
         }

@@ -1,6 +1,7 @@
 using Flyte.Compile;
 using Flyte.Execution;
 using Flyte.Proto;
+using Flyte.Tasks;
 using Flyte.Types;
 using Flyte.Workflows;
 using Flyteidl.Admin;
@@ -81,7 +82,7 @@ public sealed class RemoteExecutionFailedException : Exception
 {
     /// <summary>Creates the error.</summary>
     public RemoteExecutionFailedException(Core.WorkflowExecutionIdentifier execution, string code, string message, Core.ExecutionError.Types.ErrorKind kind, string? errorUri)
-        : base($"{message} (execution {execution.Project}/{execution.Domain}/{execution.Name}, code {code}, {kind} error)")
+        : base(message)
     {
         Execution = execution;
         Code = code;
@@ -222,19 +223,32 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             nodeInputs = data.FullInputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullInputs);
             nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
         }
+        var subNodes = new List<NodeExecution>();
+        if (node.Metadata?.IsParentNode == true && FindNode(workflow, node)?.Target is NodeTarget.WorkflowTarget { Workflow: var sub })
+        {
+            // A sub-workflow's nodes are listed under their parent; ids follow the local interpreter's "parent/child".
+            var children = await client.ListChildNodeExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var child in children.Where(c => !SyntheticNodes.Contains(SpecIdOf(c))))
+                subNodes.Add(Prefixed(await RecordAsync(sub, child, cancellationToken).ConfigureAwait(false), SpecIdOf(node) + "/"));
+        }
         var attempts = await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
-        return new NodeExecution(node.Id.NodeId, NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], []);
+        return new NodeExecution(SpecIdOf(node), NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], subNodes);
     }
+
+    private static NodeExecution Prefixed(NodeExecution record, string prefix) =>
+        record with { NodeId = prefix + record.NodeId, SubNodes = record.SubNodes.Select(s => Prefixed(s, prefix)).ToList() };
 
     /// <summary>A task node's attempts are its task executions; a node that ran no task counts as one attempt.</summary>
     private async Task<int> AttemptsAsync(Flyteidl.Admin.NodeExecution node, CancellationToken cancellationToken) =>
         Math.Max(1, await client.CountTaskExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false));
 
-    private static string NameOf(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node)
-    {
-        var specId = node.Metadata?.SpecNodeId is { Length: > 0 } s ? s : node.Id.NodeId;
-        return workflow.FindNode(specId)?.Target.Name ?? specId;
-    }
+    private static string SpecIdOf(Flyteidl.Admin.NodeExecution node) =>
+        node.Metadata?.SpecNodeId is { Length: > 0 } s ? s : node.Id.NodeId;
+
+    private static Node? FindNode(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node) => workflow.FindNode(SpecIdOf(node));
+
+    private static string NameOf(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node) =>
+        FindNode(workflow, node)?.Target.Name ?? SpecIdOf(node);
 
     private static WorkflowNodeFailedException Failure(WorkflowSpec workflow, Core.WorkflowExecutionIdentifier id,
         Flyteidl.Admin.Execution execution, Flyteidl.Admin.NodeExecution? failed, int attempts)
@@ -252,7 +266,11 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             : FailureKind.SystemError;
         var nodeId = failed?.Id.NodeId ?? "end-node";
         var name = failed is null ? workflow.Name : NameOf(workflow, failed);
-        return new WorkflowNodeFailedException(nodeId, name, attempts, kind,
-            new RemoteExecutionFailedException(id, code, message, errorKind, error?.ErrorUri is { Length: > 0 } uri ? uri : null));
+        Exception inner = new RemoteExecutionFailedException(id, code, message, errorKind, error?.ErrorUri is { Length: > 0 } uri ? uri : null);
+        // A node that timed out is a timeout whatever the task did, as locally: the declared timeout is in the spec.
+        if (kind == FailureKind.Timeout && failed is not null &&
+            FindNode(workflow, failed)?.Target is NodeTarget.TaskTarget { Task.Metadata.Timeout: { } timeout })
+            inner = new FlyteTimeoutException(name, timeout);
+        return new WorkflowNodeFailedException(nodeId, name, attempts, kind, inner);
     }
 }

@@ -211,7 +211,7 @@ public sealed class FakeFlyteAdmin : IDisposable
             ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
             ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
             ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], request.QueryString["limit"], request.QueryString["token"]),
-            ("GET", "node_executions", 4) => ListNodes(parts[3], request.QueryString["limit"], request.QueryString["token"]),
+            ("GET", "node_executions", 4) => ListNodes(parts[3], request.QueryString["limit"], request.QueryString["token"], request.QueryString["unique_parent_id"]),
             _ => Unknown(method, path),
         };
     }
@@ -426,14 +426,28 @@ public sealed class FakeFlyteAdmin : IDisposable
         var result = execution.Run.Result;
         execution.Outputs = ProtoMapping.ToProto(result.Outputs);
         execution.Nodes.Add(Node("start-node", Core.NodeExecution.Types.Phase.Succeeded));
-        foreach (var node in result.Nodes)
+        void Add(List<NodeExecution> into, string? parent, Flyte.Execution.NodeExecution node)
         {
-            execution.Nodes.Add(Node(node.NodeId, Core.NodeExecution.Types.Phase.Succeeded));
-            if (node.SubNodes.Count == 0)
-                execution.Attempts[node.NodeId] = node.Attempts;
-            execution.NodeData[node.NodeId] = new NodeExecutionGetDataResponse
+            // Like Admin: a sub-workflow's nodes get ids unique in the execution and are listed under their parent.
+            var specId = node.NodeId[(node.NodeId.LastIndexOf('/') + 1)..];
+            var uniqueId = parent is null ? specId : $"{parent}-0-{specId}";
+            var record = Node(uniqueId, Core.NodeExecution.Types.Phase.Succeeded);
+            record.Metadata.SpecNodeId = specId;
+            into.Add(record);
+            execution.NodeData[uniqueId] = new NodeExecutionGetDataResponse
                 { FullInputs = ProtoMapping.ToProto(node.Inputs), FullOutputs = ProtoMapping.ToProto(node.Outputs) };
+            if (node.SubNodes.Count == 0)
+            {
+                execution.Attempts[uniqueId] = node.Attempts;
+                return;
+            }
+            record.Metadata.IsParentNode = true;
+            var children = execution.Children[uniqueId] = [];
+            foreach (var sub in node.SubNodes)
+                Add(children, uniqueId, sub);
         }
+        foreach (var node in result.Nodes)
+            Add(execution.Nodes, null, node);
         execution.Nodes.Add(Node("end-node", Core.NodeExecution.Types.Phase.Succeeded));
         execution.Phase = Core.WorkflowExecution.Types.Phase.Succeeded;
     }
@@ -458,7 +472,7 @@ public sealed class FakeFlyteAdmin : IDisposable
                 return (200, Answers.Format(data));
     }
 
-    private (int, string) ListNodes(string name, string? limitText, string? token)
+    private (int, string) ListNodes(string name, string? limitText, string? token, string? parent)
     {
         if (!int.TryParse(limitText, out var limit) || limit <= 0)
             return Error(400, 3, "invalid limit: a positive limit is required");
@@ -466,10 +480,11 @@ public sealed class FakeFlyteAdmin : IDisposable
         {
             if (!executions.TryGetValue(name, out var execution))
                 return Error(404, 5, $"missing execution {name}");
+            var nodes = parent is null ? execution.Nodes : execution.Children.GetValueOrDefault(parent) ?? [];
             var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
             var page = new NodeExecutionList();
-            page.NodeExecutions.Add(execution.Nodes.Skip(offset).Take(limit));
-            page.Token = offset + limit < execution.Nodes.Count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            page.NodeExecutions.Add(nodes.Skip(offset).Take(limit));
+            page.Token = offset + limit < nodes.Count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
             return (200, Answers.Format(page));
         }
     }
@@ -480,7 +495,7 @@ public sealed class FakeFlyteAdmin : IDisposable
             return Error(400, 3, "invalid limit: a positive limit is required");
         lock (gate)
         {
-            if (!executions.TryGetValue(name, out var execution) || execution.Nodes.All(n => n.Id.NodeId != nodeId))
+            if (!executions.TryGetValue(name, out var execution) || !execution.Knows(nodeId))
                 return Error(404, 5, $"missing node execution {name}/{nodeId}");
             var count = execution.Attempts.GetValueOrDefault(nodeId);
             var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
@@ -523,6 +538,8 @@ public sealed class FakeFlyteAdmin : IDisposable
         public List<NodeExecution> Nodes { get; } = [];
         public Dictionary<string, NodeExecutionGetDataResponse> NodeData { get; } = new();
         public Dictionary<string, int> Attempts { get; } = new();
+        public Dictionary<string, List<NodeExecution>> Children { get; } = new();
+        public bool Knows(string nodeId) => Nodes.Concat(Children.Values.SelectMany(c => c)).Any(n => n.Id.NodeId == nodeId);
     }
 }
 

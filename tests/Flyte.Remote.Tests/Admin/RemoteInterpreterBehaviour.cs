@@ -15,6 +15,9 @@ public sealed class RemoteInterpreterBehaviour : InterpreterBehaviour, IDisposab
 {
     private readonly List<IDisposable> resources = [];
 
+    /// <summary>FlyteAdmin records nodes, not the calls a task makes inside its container.</summary>
+    protected override bool RecordsChildActions => false;
+
     protected override IWorkflowInterpreter CreateInterpreter(InterpreterOptions options)
     {
         var admin = new FakeFlyteAdmin(local: options);
