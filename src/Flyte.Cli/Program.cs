@@ -1,10 +1,14 @@
 using System.CommandLine;
+using Flyte.Cli;
 using Flyte.Cli.Commands;
 
-// The `flyte` command. Sub-commands (run, graph, package, register, execute) are added as they land.
+// The `flyte` command. Each sub-command lives in its own file under Commands/ and is added here, one line each.
 var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte tasks and workflows.")
 {
+    RunCommand.Create(),
+    GraphCommand.Create(),
     Execute.Create(),
     Package.Create(),
+    Register.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+return await Cli.InvokeAsync(root, args);

@@ -40,7 +40,31 @@ public sealed record InterpreterOptions
 
     /// <summary>Tasks replaced by stubs, by name; see <see cref="TaskStubs"/>.</summary>
     public TaskStubs Stubs { get; init; } = TaskStubs.None;
+
+    /// <summary>
+    /// Told of every node's progress (queued, running, succeeded, failed, cached), for live views and logs. Called on the
+    /// interpreter's threads, possibly concurrently; keep it quick and thread-safe. Null: nobody listens.
+    /// </summary>
+    public Action<NodeEvent>? Observer { get; init; }
 }
+
+/// <summary>Where a node (or a child action, whose id is its parent's id plus <c>-c</c><i>n</i>) stands.</summary>
+public enum NodeStatus
+{
+    /// <summary>Waiting for its upstream nodes.</summary>
+    Queued,
+    /// <summary>An attempt is running.</summary>
+    Running,
+    /// <summary>Finished with outputs.</summary>
+    Succeeded,
+    /// <summary>Failed for good (after its retries).</summary>
+    Failed,
+    /// <summary>Served from a cache without running (interpreters with a cache report it).</summary>
+    Cached,
+}
+
+/// <summary>A node's progress: its execution id, the task or workflow it runs, its status and attempt.</summary>
+public sealed record NodeEvent(string NodeId, string Name, NodeStatus Status, int Attempt = 1, string? Message = null);
 
 /// <summary>The outputs of a run and what happened on the way.</summary>
 /// <param name="Outputs">The workflow outputs as literals (<c>o0</c>, <c>o1</c>…).</param>

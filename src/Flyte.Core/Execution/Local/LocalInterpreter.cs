@@ -58,6 +58,8 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             var records = new ConcurrentDictionary<string, NodeExecution>();
             Exception? failure = null;
             using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
+                Notify(prefix + node.Id, node.Target.Name, NodeStatus.Queued);
 
             async Task<bool> Execute(Node node)
             {
@@ -148,8 +150,18 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                     var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
                     return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, []);
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
-                    var (subOutputs, subNodes) = await WorkflowAsync(sub, inputs, id + "/", cancellationToken).ConfigureAwait(false);
-                    return new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes);
+                    Notify(id, sub.Name, NodeStatus.Running);
+                    try
+                    {
+                        var (subOutputs, subNodes) = await WorkflowAsync(sub, inputs, id + "/", cancellationToken).ConfigureAwait(false);
+                        Notify(id, sub.Name, NodeStatus.Succeeded);
+                        return new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes);
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        Notify(id, sub.Name, NodeStatus.Failed, 1, e.Message);
+                        throw;
+                    }
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }
@@ -181,11 +193,13 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                     if (!holdsSlot) await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                     try
                     {
+                        Notify(context.ExecutionId, declared.Name, NodeStatus.Running, attempt);
                         // WaitAsync lets an attempt that ignores its token still fail on time.
                         var outputs = await context.RunAsync(task, inputs, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
                         foreach (var output in declared.Interface.Outputs)
                             if (!outputs.Literals.ContainsKey(output.Name))
                                 throw new FlyteSystemException($"Task '{declared.Name}' returned no output '{output.Name}'.");
+                        Notify(context.ExecutionId, declared.Name, NodeStatus.Succeeded, attempt);
                         return (outputs, attempt);
                     }
                     finally
@@ -207,10 +221,17 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                         FailureKind.UserError => false,
                         _ => userFailures++ < declared.Metadata.Retries,
                     };
-                    if (!retry) throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, attempt, kind, error);
+                    if (!retry)
+                    {
+                        Notify(context.ExecutionId, declared.Name, NodeStatus.Failed, attempt, error.Message);
+                        throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, attempt, kind, error);
+                    }
                 }
             }
         }
+
+        private void Notify(string id, string name, NodeStatus status, int attempt = 1, string? message = null) =>
+            Options.Observer?.Invoke(new NodeEvent(id, name, status, attempt, message));
 
         private static Literal Resolve(BindingData data, LiteralType expected, IReadOnlyDictionary<string, LiteralMap> outputs) => data switch
         {
