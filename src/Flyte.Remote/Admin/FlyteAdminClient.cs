@@ -96,10 +96,10 @@ public sealed class FlyteAdminClient : IDisposable
     /// <param name="id">The execution.</param>
     /// <param name="limit">The page size; FlyteAdmin requires it to be positive.</param>
     /// <param name="token">The page token of the previous page's answer; empty or null for the first page.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="uniqueParentId">List the children of this parent node (a sub-workflow or dynamic node) instead of the top level.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     public Task<NodeExecutionList> ListNodeExecutionsAsync(Core.WorkflowExecutionIdentifier id, int limit, string? token = null,
-        CancellationToken cancellationToken = default, string? uniqueParentId = null)
+        string? uniqueParentId = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var query = "?limit=" + limit.ToString(CultureInfo.InvariantCulture) +
@@ -129,7 +129,7 @@ public sealed class FlyteAdminClient : IDisposable
         string? token = null;
         do
         {
-            var page = await ListNodeExecutionsAsync(id, pageSize, token, cancellationToken, parent).ConfigureAwait(false);
+            var page = await ListNodeExecutionsAsync(id, pageSize, token, parent, cancellationToken).ConfigureAwait(false);
             all.AddRange(page.NodeExecutions);
             token = page.Token;
         }

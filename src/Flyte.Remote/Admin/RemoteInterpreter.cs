@@ -183,6 +183,14 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
 
         var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
         var outputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
+#pragma warning disable CS0612 // the deprecated UrlBlob is still how Admin says the outputs were too big to inline
+        var blob = data.Outputs;
+#pragma warning restore CS0612
+        if (outputs.Literals.Count < workflow.Interface.Outputs.Count && blob is { Bytes: > 0 })
+            // Admin inlines outputs only below its size limit (2 MB by default); larger ones are a URL into the blob store.
+            throw new NotSupportedException(
+                $"Execution {id.Project}/{id.Domain}/{id.Name} succeeded, but its outputs ({blob.Bytes} bytes) are larger than FlyteAdmin " +
+                $"inlines and are only at {blob.Url}; reading them from the blob store is not implemented. Raise Admin's maxSizeInBytes or return smaller outputs.");
         var records = new List<NodeExecution>();
         foreach (var node in nodes)
             records.Add(await RecordAsync(workflow, node, cancellationToken).ConfigureAwait(false));

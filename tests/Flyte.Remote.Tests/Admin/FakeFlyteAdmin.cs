@@ -111,6 +111,9 @@ public sealed class FakeFlyteAdmin : IDisposable
         get { lock (gate) return new Dictionary<string, LaunchPlanCreateRequest>(launchPlans); }
     }
 
+    /// <summary>Answer GetExecutionData as Admin does for outputs above its inline limit: a URL, no <c>full_outputs</c>.</summary>
+    public bool OutputsTooLargeToInline { get; set; }
+
     /// <summary>Executions of a workflow named <paramref name="workflow"/>'s name run it (out of band, as propeller would run the containers).</summary>
     public void Serve(WorkflowSpec workflow) => served[workflow.Name] = workflow;
 
@@ -459,8 +462,16 @@ public sealed class FakeFlyteAdmin : IDisposable
                 return Error(404, 5, $"missing execution {name}");
             else
                 lock (execution)
-                    return (200, Answers.Format(new WorkflowExecutionGetDataResponse
-                        { FullInputs = execution.Request.Inputs ?? new Core.LiteralMap(), FullOutputs = execution.Outputs ?? new Core.LiteralMap() }));
+                {
+                    var data = new WorkflowExecutionGetDataResponse { FullInputs = execution.Request.Inputs ?? new Core.LiteralMap() };
+                    if (!OutputsTooLargeToInline)
+                        data.FullOutputs = execution.Outputs ?? new Core.LiteralMap();
+                    else
+#pragma warning disable CS0612 // Admin still fills the deprecated blob when it does not inline
+                        data.Outputs = new UrlBlob { Url = $"s3://my-s3-bucket/metadata/{name}/end-node/outputs.pb", Bytes = 3_000_000 };
+#pragma warning restore CS0612
+                    return (200, Answers.Format(data));
+                }
     }
 
     private (int, string) NodeData(string name, string nodeId)

@@ -222,4 +222,16 @@ public sealed class FlyteAdminTests : IDisposable
         Assert.Equal(ExecutionMetadata.Types.ExecutionMode.Manual, sent.Spec.Metadata.Mode);
         Assert.Equal(inputs, ProtoMapping.ToModel((await client.GetExecutionDataAsync(interpreter.LastExecution!)).FullInputs));
     }
+
+    [Fact]
+    public async Task Outputs_admin_did_not_inline_are_reported_not_silently_dropped()
+    {
+        admin.Serve(Chain);
+        admin.OutputsTooLargeToInline = true;
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => Interpreter().RunAsync(Chain, new { x = 1L }));
+
+        Assert.Contains("3000000 bytes", error.Message);
+        Assert.Contains("/end-node/outputs.pb", error.Message);
+    }
 }
