@@ -96,6 +96,29 @@ public sealed class AdminAuthTests : IDisposable
         Assert.Contains("authentication required", error.ServerMessage);
     }
 
+    private sealed class ManualClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task A_token_is_kept_until_shortly_before_it_expires()
+    {
+        var clock = new ManualClock();
+        using var client = new FlyteAdminClient(Config(), time: clock);
+        await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(Missing));
+
+        clock.Now += TimeSpan.FromSeconds(3600 - 60);     // the fake's tokens last 3600 s
+        await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(Missing));
+        Assert.Equal(1, admin.TokensIssued);
+
+        clock.Now += TimeSpan.FromSeconds(45);            // inside the 30 s safety margin
+        await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(Missing));
+        Assert.Equal(2, admin.TokensIssued);
+    }
+
     [Fact]
     public void Client_credentials_need_an_id_and_a_secret()
     {
