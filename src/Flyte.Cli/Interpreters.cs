@@ -6,7 +6,7 @@ namespace Flyte.Cli;
 
 /// <summary>
 /// The one place that maps the command line's choice of where to run (<c>local</c>, <c>--local-cluster</c>,
-/// <c>--remote</c>) to an <see cref="IWorkflowInterpreter"/>. Branches that bring an interpreter add their case here.
+/// <c>--remote</c>) to an <see cref="IWorkflowInterpreter"/>.
 /// </summary>
 public static class Interpreters
 {
@@ -23,7 +23,7 @@ public static class Interpreters
     /// The interpreter called <paramref name="name"/>, built with <paramref name="options"/>; <paramref name="file"/> is the
     /// .dll or .fsx the entities came from (the local cluster starts <c>flyte execute -- file task</c> per attempt).
     /// </summary>
-    /// <exception cref="UsageException">This build has no such interpreter.</exception>
+    /// <exception cref="UsageException">There is no interpreter of that name.</exception>
     public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options, string file) => name switch
     {
         Local => new LocalInterpreter(options),
@@ -31,8 +31,7 @@ public static class Interpreters
         {
             Launcher = new ProcessTaskLauncher(typeof(Interpreters).Assembly.Location, task => new TaskSource(Path.GetFullPath(file), task.Name)),
         }),
-        Remote => throw new UsageException(
-            $"--{name} is not available in this build of flyte. Run without --{name}, or with --local-cluster."),
+        Remote => Commands.RegisterCommand.RemoteInterpreter(options),
         _ => throw new UsageException($"Unknown interpreter '{name}'."),
     };
 }

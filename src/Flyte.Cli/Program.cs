@@ -9,5 +9,6 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
     GraphCommand.Create(),
     PackageCommand.Create(),
     ExecuteCommand.Create(),
+    RegisterCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

@@ -2,8 +2,8 @@ namespace Flyte.Storage;
 
 /// <summary>
 /// Reads the small YAML subset flytectl's <c>config.yaml</c> uses: nested block mappings of scalars, comments,
-/// quoted strings. Sequences and flow collections are skipped (the storage section has none); it is not a YAML
-/// parser and does not pretend to be one.
+/// quoted strings, and sequences of scalars (block <c>- item</c> lines or a flow <c>[a, b]</c>, as the admin section's
+/// <c>scopes</c>). Sequences of mappings are skipped; it is not a YAML parser and does not pretend to be one.
 /// </summary>
 internal static class FlyteConfigFile
 {
@@ -18,6 +18,18 @@ internal static class FlyteConfigFile
         public Mapping? Section(string key) => TryGetValue(key, out var value) ? value as Mapping : null;
 
         public string? Scalar(string key) => TryGetValue(key, out var value) ? value as string : null;
+
+        /// <summary>A sequence of scalars: block items, a flow <c>[a, b]</c>, or a single scalar as a one-item list.</summary>
+        public IReadOnlyList<string>? Sequence(string key) => TryGetValue(key, out var value)
+            ? value switch
+            {
+                List<string> items => items,
+                string flow when flow.StartsWith('[') && flow.EndsWith(']') =>
+                    flow[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList(),
+                string single => [single],
+                _ => null,
+            }
+            : null;
     }
 
     /// <summary>The file's top-level mapping; empty when the file does not exist.</summary>
@@ -30,6 +42,8 @@ internal static class FlyteConfigFile
         var open = new Stack<(int Indent, Mapping Map)>();
         open.Push((-1, root));
         var skipDeeperThan = int.MaxValue;
+        // The last key with an empty value: block sequence items (at its indent or deeper) belong to it.
+        (int Indent, Mapping Parent, string Key)? pendingKey = null;
         foreach (var raw in text.Split('\n'))
         {
             var line = raw.TrimEnd('\r', ' ', '\t');
@@ -42,10 +56,20 @@ internal static class FlyteConfigFile
             skipDeeperThan = int.MaxValue;
             if (content[0] == '-')
             {
-                // A sequence item and anything nested in it: not part of the subset.
+                var item = content[1..].Trim();
+                if (pendingKey is { } owner && indent >= owner.Indent && item.Length > 0 && KeySeparator(item) < 0)
+                {
+                    // A scalar item: the owning key holds a list rather than a mapping.
+                    if (owner.Parent[owner.Key] is not List<string> items)
+                        owner.Parent[owner.Key] = items = [];
+                    items.Add(ScalarValue(item));
+                    continue;
+                }
+                // A mapping inside a sequence and anything nested in it: not part of the subset.
                 skipDeeperThan = indent;
                 continue;
             }
+            pendingKey = null;
             var colon = KeySeparator(content);
             if (colon < 0)
                 continue;
@@ -59,6 +83,7 @@ internal static class FlyteConfigFile
                 var child = new Mapping();
                 parent[key] = child;
                 open.Push((indent, child));
+                pendingKey = (indent, parent, key);
             }
             else
             {

@@ -1,0 +1,284 @@
+using Flyte.Compile;
+using Flyte.Execution;
+using Flyte.Proto;
+using Flyte.Tasks;
+using Flyte.Types;
+using Flyte.Workflows;
+using Flyteidl.Admin;
+using WorkflowSpec = Flyte.Workflows.WorkflowSpec;
+using NodeExecution = Flyte.Execution.NodeExecution;
+using Task = System.Threading.Tasks.Task;
+using Core = Flyteidl.Core;
+using Phase = Flyteidl.Core.WorkflowExecution.Types.Phase;
+using NodePhase = Flyteidl.Core.NodeExecution.Types.Phase;
+
+namespace Flyte.Remote;
+
+/// <summary>
+/// What registering one workflow sends to FlyteAdmin, in order: every task (sent concurrently), the workflows
+/// (sub-workflows first, sent one by one) and the workflow's launch plan (its default one, usually).
+/// </summary>
+/// <param name="Tasks">One create request per task the workflow (or its sub-workflows) run.</param>
+/// <param name="Workflows">The workflows, dependencies first; the last one is the workflow itself.</param>
+/// <param name="LaunchPlan">The launch plan an execution is started from.</param>
+public sealed record RemoteRegistration(
+    IReadOnlyList<TaskCreateRequest> Tasks, IReadOnlyList<WorkflowCreateRequest> Workflows, LaunchPlanCreateRequest LaunchPlan);
+
+/// <summary>Turns a workflow into the flyteidl entities registered for it under <paramref name="project"/>/<paramref name="domain"/>.</summary>
+public delegate RemoteRegistration RemoteCompiler(WorkflowSpec workflow, string project, string domain);
+
+/// <summary>Builds <see cref="RemoteRegistration"/>s from the SDK's own compiler.</summary>
+public static class RemoteCompilers
+{
+    /// <summary>The create requests for a compiled workflow: its tasks, the workflow (sub-workflows travel inside it) and its default launch plan.</summary>
+    public static RemoteRegistration Registration(CompiledWorkflow compiled)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        return new RemoteRegistration(
+            compiled.Tasks.Select(t => new TaskCreateRequest { Id = t.Template.Id.Clone(), Spec = t.Spec }).ToList(),
+            [new WorkflowCreateRequest { Id = compiled.Template.Id.Clone(), Spec = compiled.Spec }],
+            new LaunchPlanCreateRequest { Id = compiled.LaunchPlan.Id.Clone(), Spec = compiled.LaunchPlan.Spec.Clone() });
+    }
+
+    /// <summary><see cref="FlyteCompiler.CompileWorkflow"/> with <paramref name="options"/> (image, entrypoint, version), the project and domain replaced by the interpreter's.</summary>
+    public static RemoteCompiler FlyteCompiler(CompileOptions? options = null) => (workflow, project, domain) =>
+        Registration(Compile.FlyteCompiler.CompileWorkflow(workflow, (options ?? CompileOptions.Default) with { Project = project, Domain = domain }));
+}
+
+/// <summary>Settings of a <see cref="RemoteInterpreter"/>. Immutable.</summary>
+public sealed record RemoteOptions
+{
+    /// <summary>The Flyte project entities and executions live in. Default: <c>flytesnacks</c> (the sandbox has it).</summary>
+    public string Project { get; init; } = "flytesnacks";
+
+    /// <summary>The domain (<c>development</c>, <c>staging</c>, <c>production</c>). Default: <c>development</c>.</summary>
+    public string Domain { get; init; } = "development";
+
+    /// <summary>Compiles a workflow to flyteidl entities. Default: the SDK's <see cref="Compile.FlyteCompiler"/> with default
+    /// <see cref="CompileOptions"/>; use <see cref="RemoteCompilers.FlyteCompiler(CompileOptions?)"/> to name the image.</summary>
+    public RemoteCompiler Compiler { get; init; } = RemoteCompilers.FlyteCompiler();
+
+    /// <summary>The engine converting typed inputs and outputs. Default: <see cref="TypeEngine.Default"/>.</summary>
+    public TypeEngine Engine { get; init; } = TypeEngine.Default;
+
+    /// <summary>How long to wait between two looks at a running execution. Default: 5 s.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long to follow an execution before giving up (the execution keeps running). Default: unbounded.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>Who started the execution, as recorded in its metadata. Default: <c>flyte-dotnet</c>.</summary>
+    public string Principal { get; init; } = "flyte-dotnet";
+
+    /// <summary>Node executions fetched per page. Default: 100.</summary>
+    public int NodePageSize { get; init; } = 100;
+
+    /// <summary>Fetch each node's inputs and outputs (one call per node) for <see cref="NodeExecution"/>. Default: true.</summary>
+    public bool FetchNodeData { get; init; } = true;
+}
+
+/// <summary>An execution on the cluster failed; <see cref="WorkflowNodeFailedException"/> wraps it with the failed node.</summary>
+public sealed class RemoteExecutionFailedException : Exception
+{
+    /// <summary>Creates the error.</summary>
+    public RemoteExecutionFailedException(Core.WorkflowExecutionIdentifier execution, string code, string message, Core.ExecutionError.Types.ErrorKind kind, string? errorUri)
+        : base(message)
+    {
+        Execution = execution;
+        Code = code;
+        ErrorMessage = message;
+        ErrorKind = kind;
+        ErrorUri = errorUri;
+    }
+
+    /// <summary>The execution.</summary>
+    public Core.WorkflowExecutionIdentifier Execution { get; }
+
+    /// <summary>The error code Flyte recorded (e.g. <c>USER:ValueError</c>).</summary>
+    public string Code { get; }
+
+    /// <summary>The error message Flyte recorded.</summary>
+    public string ErrorMessage { get; }
+
+    /// <summary>User or system error, as Flyte classified it.</summary>
+    public Core.ExecutionError.Types.ErrorKind ErrorKind { get; }
+
+    /// <summary>Where the full error document is, when Flyte says.</summary>
+    public string? ErrorUri { get; }
+}
+
+/// <summary>
+/// Runs workflows on a Flyte cluster: compiles them (<see cref="RemoteOptions.Compiler"/>), registers tasks,
+/// workflows and the launch plan with FlyteAdmin (re-registering identical entities is harmless), starts an execution,
+/// polls it to a terminal phase and returns its outputs and node records. A failed execution raises
+/// <see cref="WorkflowNodeFailedException"/> naming the failed node, like the local interpreter.
+/// </summary>
+public sealed class RemoteInterpreter : IWorkflowInterpreter
+{
+    private static readonly HashSet<string> SyntheticNodes = ["start-node", "end-node"];
+    private readonly FlyteAdminClient client;
+
+    /// <summary>An interpreter using <paramref name="client"/>.</summary>
+    public RemoteInterpreter(FlyteAdminClient client, RemoteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.PollInterval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.NodePageSize);
+        this.client = client;
+        Options = options;
+    }
+
+    /// <summary>The settings.</summary>
+    public RemoteOptions Options { get; }
+
+    /// <inheritdoc />
+    public TypeEngine Engine => Options.Engine;
+
+    /// <summary>The id of the last execution this interpreter started (for logs and links), or null.</summary>
+    public Core.WorkflowExecutionIdentifier? LastExecution { get; private set; }
+
+    /// <summary>Compiles and registers <paramref name="workflow"/>: tasks concurrently, then workflows in order, then the launch plan.</summary>
+    /// <exception cref="FlyteVersionConflictException">An entity exists under the same version with other content.</exception>
+    public async Task<RemoteRegistration> RegisterAsync(WorkflowSpec workflow, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var registration = Options.Compiler(workflow, Options.Project, Options.Domain);
+        await Task.WhenAll(registration.Tasks.Select(t => client.CreateTaskAsync(t, cancellationToken))).ConfigureAwait(false);
+        foreach (var wf in registration.Workflows)
+            await client.CreateWorkflowAsync(wf, cancellationToken).ConfigureAwait(false);
+        await client.CreateLaunchPlanAsync(registration.LaunchPlan, cancellationToken).ConfigureAwait(false);
+        return registration;
+    }
+
+    /// <inheritdoc />
+    public async Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var registration = await RegisterAsync(workflow, cancellationToken).ConfigureAwait(false);
+        var id = await client.CreateExecutionAsync(new ExecutionCreateRequest
+        {
+            Project = Options.Project,
+            Domain = Options.Domain,
+            Spec = new ExecutionSpec
+            {
+                LaunchPlan = registration.LaunchPlan.Id,
+                Metadata = new ExecutionMetadata { Mode = ExecutionMetadata.Types.ExecutionMode.Manual, Principal = Options.Principal },
+            },
+            Inputs = ProtoMapping.ToProto(inputs),
+        }, cancellationToken).ConfigureAwait(false);
+        LastExecution = id;
+
+        var execution = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
+        var nodes = (await client.ListAllNodeExecutionsAsync(id, Options.NodePageSize, cancellationToken).ConfigureAwait(false))
+            .Where(n => !SyntheticNodes.Contains(n.Id.NodeId))
+            .ToList();
+
+        if (execution.Closure.Phase != Phase.Succeeded)
+        {
+            var failed = nodes.FirstOrDefault(n => n.Closure?.Phase is NodePhase.Failed or NodePhase.TimedOut);
+            var attempts = failed is null ? 1 : await AttemptsAsync(failed, cancellationToken).ConfigureAwait(false);
+            throw Failure(workflow, id, execution, failed, attempts);
+        }
+
+        var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
+        var outputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
+#pragma warning disable CS0612 // the deprecated UrlBlob is still how Admin says the outputs were too big to inline
+        var blob = data.Outputs;
+#pragma warning restore CS0612
+        if (outputs.Literals.Count < workflow.Interface.Outputs.Count && blob is { Bytes: > 0 })
+            // Admin inlines outputs only below its size limit (2 MB by default); larger ones are a URL into the blob store.
+            throw new NotSupportedException(
+                $"Execution {id.Project}/{id.Domain}/{id.Name} succeeded, but its outputs ({blob.Bytes} bytes) are larger than FlyteAdmin " +
+                $"inlines and are only at {blob.Url}; reading them from the blob store is not implemented. Raise Admin's maxSizeInBytes or return smaller outputs.");
+        var records = new List<NodeExecution>();
+        foreach (var node in nodes)
+            records.Add(await RecordAsync(workflow, node, cancellationToken).ConfigureAwait(false));
+        return new WorkflowResult(outputs, records);
+    }
+
+    private async Task<Flyteidl.Admin.Execution> WaitAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (Options.Timeout is { } timeout)
+            deadline.CancelAfter(timeout);
+        try
+        {
+            while (true)
+            {
+                var execution = await client.GetExecutionAsync(id, deadline.Token).ConfigureAwait(false);
+                if (IsTerminal(execution.Closure?.Phase ?? Phase.Undefined))
+                    return execution;
+                await Task.Delay(Options.PollInterval, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Execution {id.Project}/{id.Domain}/{id.Name} did not finish within {Options.Timeout}; it keeps running on the cluster.");
+        }
+    }
+
+    /// <summary>Whether an execution in <paramref name="phase"/> is over.</summary>
+    public static bool IsTerminal(Phase phase) => phase is Phase.Succeeded or Phase.Failed or Phase.Aborted or Phase.TimedOut;
+
+    private async Task<NodeExecution> RecordAsync(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node, CancellationToken cancellationToken)
+    {
+        var (nodeInputs, nodeOutputs) = (LiteralMap.Empty, LiteralMap.Empty);
+        if (Options.FetchNodeData)
+        {
+            var data = await client.GetNodeExecutionDataAsync(node.Id, cancellationToken).ConfigureAwait(false);
+            nodeInputs = data.FullInputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullInputs);
+            nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
+        }
+        var subNodes = new List<NodeExecution>();
+        if (node.Metadata?.IsParentNode == true && FindNode(workflow, node)?.Target is NodeTarget.WorkflowTarget { Workflow: var sub })
+        {
+            // A sub-workflow's nodes are listed under their parent; ids follow the local interpreter's "parent/child".
+            var children = await client.ListChildNodeExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false);
+            foreach (var child in children.Where(c => !SyntheticNodes.Contains(SpecIdOf(c))))
+                subNodes.Add(Prefixed(await RecordAsync(sub, child, cancellationToken).ConfigureAwait(false), SpecIdOf(node) + "/"));
+        }
+        var attempts = await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
+        return new NodeExecution(SpecIdOf(node), NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], subNodes);
+    }
+
+    private static NodeExecution Prefixed(NodeExecution record, string prefix) =>
+        record with { NodeId = prefix + record.NodeId, SubNodes = record.SubNodes.Select(s => Prefixed(s, prefix)).ToList() };
+
+    /// <summary>A task node's attempts are its task executions; a node that ran no task counts as one attempt.</summary>
+    private async Task<int> AttemptsAsync(Flyteidl.Admin.NodeExecution node, CancellationToken cancellationToken) =>
+        Math.Max(1, await client.CountTaskExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false));
+
+    private static string SpecIdOf(Flyteidl.Admin.NodeExecution node) =>
+        node.Metadata?.SpecNodeId is { Length: > 0 } s ? s : node.Id.NodeId;
+
+    private static Node? FindNode(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node) => workflow.FindNode(SpecIdOf(node));
+
+    private static string NameOf(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node) =>
+        FindNode(workflow, node)?.Target.Name ?? SpecIdOf(node);
+
+    private static WorkflowNodeFailedException Failure(WorkflowSpec workflow, Core.WorkflowExecutionIdentifier id,
+        Flyteidl.Admin.Execution execution, Flyteidl.Admin.NodeExecution? failed, int attempts)
+    {
+        var closure = execution.Closure;
+        var error = failed?.Closure?.Error ?? closure.Error;
+        var message = error?.Message is { Length: > 0 } m ? m
+            : closure.AbortMetadata?.Cause is { Length: > 0 } cause ? "aborted: " + cause
+            : $"the execution ended in phase {closure.Phase}";
+        var code = error?.Code ?? closure.Phase.ToString();
+        var errorKind = error?.Kind ?? Core.ExecutionError.Types.ErrorKind.Unknown;
+        var kind = failed?.Closure?.Phase == NodePhase.TimedOut || closure.Phase == Phase.TimedOut ? FailureKind.Timeout
+            : errorKind == Core.ExecutionError.Types.ErrorKind.User
+                ? code.Contains("Recoverable", StringComparison.OrdinalIgnoreCase) ? FailureKind.RecoverableUserError : FailureKind.UserError
+            : FailureKind.SystemError;
+        var nodeId = failed?.Id.NodeId ?? "end-node";
+        var name = failed is null ? workflow.Name : NameOf(workflow, failed);
+        Exception inner = new RemoteExecutionFailedException(id, code, message, errorKind, error?.ErrorUri is { Length: > 0 } uri ? uri : null);
+        // A node that timed out is a timeout whatever the task did, as locally: the declared timeout is in the spec.
+        if (kind == FailureKind.Timeout && failed is not null &&
+            FindNode(workflow, failed)?.Target is NodeTarget.TaskTarget { Task.Metadata.Timeout: { } timeout })
+            inner = new FlyteTimeoutException(name, timeout);
+        return new WorkflowNodeFailedException(nodeId, name, attempts, kind, inner);
+    }
+}

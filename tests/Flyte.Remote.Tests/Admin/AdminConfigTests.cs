@@ -1,0 +1,117 @@
+using Flyte.Remote;
+using Xunit;
+
+namespace Flyte.Tests.Admin;
+
+public sealed class AdminConfigTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("flyte-admin-config-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string Write(string yaml)
+    {
+        var path = Path.Combine(folder, "config.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
+        name => variables.FirstOrDefault(v => v.Name == name).Value;
+
+    [Fact]
+    public void Reads_the_admin_section_of_flytectls_config()
+    {
+        var secretFile = Path.Combine(folder, "secret");
+        File.WriteAllText(secretFile, "from-file\n");
+        var path = Write($"""
+            admin:
+              # the sandbox
+              endpoint: dns:///localhost:30080
+              insecure: true
+              authType: ClientSecret
+              clientId: my-app
+              clientSecretLocation: {secretFile}
+              scopes:
+                - all
+                - offline
+            storage:
+              type: minio
+              container: my-s3-bucket
+            """);
+
+        var config = AdminConfig.FromEnvironment(Env(), path);
+
+        Assert.Equal(new Uri("http://localhost:30080/"), config.Endpoint);
+        Assert.True(config.Insecure);
+        Assert.Equal(AdminAuthType.ClientSecret, config.AuthType);
+        Assert.Equal("my-app", config.ClientId);
+        Assert.Equal("from-file", config.ClientSecret);
+        Assert.Equal(["all", "offline"], config.Scopes);
+        Assert.DoesNotContain("from-file", config.ToString());
+    }
+
+    [Fact]
+    public void Environment_variables_win_over_the_file()
+    {
+        var path = Write("""
+            admin:
+              endpoint: dns:///localhost:30080
+              insecure: true
+              clientId: file-app
+              clientSecretEnvVar: MY_SECRET
+              scopes: [all]
+            """);
+
+        var fromFile = AdminConfig.FromEnvironment(Env(("MY_SECRET", "named-variable")), path);
+        var overridden = AdminConfig.FromEnvironment(Env(
+            ("MY_SECRET", "named-variable"),
+            ("FLYTE_PLATFORM_URL", "flyte.example.com:443"),
+            ("FLYTE_PLATFORM_INSECURE", "false"),
+            ("FLYTE_CREDENTIALS_AUTH_MODE", "client_credentials"),
+            ("FLYTE_CREDENTIALS_CLIENT_ID", "env-app"),
+            ("FLYTE_CREDENTIALS_CLIENT_SECRET", "env-secret"),
+            ("FLYTE_CREDENTIALS_OAUTH_SCOPES", "a, b")), path);
+        var adminEndpointFirst = AdminConfig.FromEnvironment(Env(
+            ("FLYTE_ADMIN_ENDPOINT", "http://127.0.0.1:8088"), ("FLYTE_PLATFORM_URL", "ignored:1")), path);
+
+        Assert.Equal("named-variable", fromFile.ClientSecret);
+        Assert.Equal(["all"], fromFile.Scopes);
+        Assert.Equal(AdminAuthType.None, fromFile.AuthType);
+        Assert.Equal(new Uri("https://flyte.example.com:443/"), overridden.Endpoint);
+        Assert.False(overridden.Insecure);
+        Assert.Equal(AdminAuthType.ClientSecret, overridden.AuthType);
+        Assert.Equal("env-app", overridden.ClientId);
+        Assert.Equal("env-secret", overridden.ClientSecret);
+        Assert.Equal(["a", "b"], overridden.Scopes);
+        Assert.Equal(new Uri("http://127.0.0.1:8088/"), adminEndpointFirst.Endpoint);
+    }
+
+    [Fact]
+    public void Without_a_file_or_variables_it_is_the_sandbox()
+    {
+        var config = AdminConfig.FromEnvironment(Env(), Path.Combine(folder, "missing.yaml"));
+
+        Assert.Equal(AdminConfig.Sandbox.Endpoint, config.Endpoint);
+        Assert.Equal(AdminAuthType.None, config.AuthType);
+        Assert.Empty(config.Scopes);
+    }
+
+    [Theory]
+    [InlineData("dns:///localhost:30080", true, "http://localhost:30080/")]
+    [InlineData("dns:///flyte.example.com", false, "https://flyte.example.com/")]
+    [InlineData("localhost:8088", true, "http://localhost:8088/")]
+    [InlineData("https://flyte.example.com/admin", true, "https://flyte.example.com/admin/")]
+    public void Endpoints_become_rest_addresses(string endpoint, bool insecure, string expected) =>
+        Assert.Equal(new Uri(expected), AdminConfig.ParseEndpoint(endpoint, insecure));
+
+    [Fact]
+    public void Unsupported_auth_types_and_bad_flags_are_explained()
+    {
+        var pkce = Write("admin:\n  endpoint: dns:///localhost:30080\n  authType: Pkce\n");
+        Assert.Contains("Pkce", Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(), pkce)).Message);
+        Assert.Contains("FLYTE_PLATFORM_INSECURE",
+            Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(("FLYTE_PLATFORM_INSECURE", "maybe")), null)).Message);
+        Assert.Throws<FormatException>(() => AdminConfig.ParseEndpoint("ftp://x", true));
+    }
+}

@@ -1,0 +1,562 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Flyte.Execution;
+using Flyte.Execution.Local;
+using Flyte.Proto;
+using Flyte.Remote;
+using Flyte.Workflows;
+using Flyteidl.Admin;
+using Google.Protobuf;
+using Core = Flyteidl.Core;
+using NodeExecution = Flyteidl.Admin.NodeExecution;
+using Task = System.Threading.Tasks.Task;
+using WorkflowSpec = Flyte.Workflows.WorkflowSpec;
+
+namespace Flyte.Tests.Admin;
+
+/// <summary>
+/// A FlyteAdmin REST gateway on loopback, strict about what it is sent: every body is parsed with the generated
+/// flyteidl classes (unknown fields rejected), tasks must exist before a workflow that uses them, identical
+/// re-registration is 409 ALREADY_EXISTS and different content under a version 400 INVALID_ARGUMENT. Executions run
+/// the workflow given out of band (<see cref="Serve"/>) with the local interpreter and move QUEUED → RUNNING →
+/// SUCCEEDED/FAILED, one step per GetExecution. Optionally requires OAuth2 client credentials.
+/// </summary>
+public sealed class FakeFlyteAdmin : IDisposable
+{
+    private static readonly JsonFormatter Answers =
+        new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(AdminJson.Registry));
+
+    private readonly HttpListener listener = new();
+    private readonly object gate = new();
+    private readonly Dictionary<string, TaskCreateRequest> tasks = new();
+    private readonly Dictionary<string, WorkflowCreateRequest> workflows = new();
+    private readonly Dictionary<string, LaunchPlanCreateRequest> launchPlans = new();
+    private readonly Dictionary<string, FakeExecution> executions = new();
+    private readonly ConcurrentDictionary<string, WorkflowSpec> served = new();
+    private readonly HashSet<string> tokens = new();
+    private readonly Task loop;
+    private int executionCounter;
+    private int forcedUnauthorized;
+
+    /// <summary>Starts the server on a free loopback port.</summary>
+    public FakeFlyteAdmin(FakeAuth? auth = null, InterpreterOptions? local = null)
+    {
+        Auth = auth;
+        Local = new LocalInterpreter(local ?? InterpreterOptions.Default);
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            listener.Prefixes.Clear();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                Endpoint = new Uri($"http://127.0.0.1:{port}/");
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                // Another process took the port between the probe and the start: try another.
+            }
+        }
+        loop = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>The base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Endpoint { get; private set; } = null!;
+
+    /// <summary>The auth the server requires; null for none.</summary>
+    public FakeAuth? Auth { get; }
+
+    /// <summary>The interpreter that plays propeller.</summary>
+    public LocalInterpreter Local { get; }
+
+    /// <summary>Every request as <c>METHOD path</c>, in arrival order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>Requests the server could not understand (malformed bodies, unknown routes); tests expect none.</summary>
+    public ConcurrentQueue<string> Problems { get; } = new();
+
+    /// <summary>How many tokens the token endpoint issued.</summary>
+    public int TokensIssued { get; private set; }
+
+    /// <summary>The phases each execution went through, as its GetExecution calls saw them.</summary>
+    public IReadOnlyList<Core.WorkflowExecution.Types.Phase> PhasesOf(string name)
+    {
+        lock (gate)
+            return executions[name].Seen.ToList();
+    }
+
+    /// <summary>The registered task create requests, by <c>project/domain/name/version</c>.</summary>
+    public IReadOnlyDictionary<string, TaskCreateRequest> Tasks
+    {
+        get { lock (gate) return new Dictionary<string, TaskCreateRequest>(tasks); }
+    }
+
+    /// <summary>The registered workflow create requests.</summary>
+    public IReadOnlyDictionary<string, WorkflowCreateRequest> Workflows
+    {
+        get { lock (gate) return new Dictionary<string, WorkflowCreateRequest>(workflows); }
+    }
+
+    /// <summary>The registered launch plans.</summary>
+    public IReadOnlyDictionary<string, LaunchPlanCreateRequest> LaunchPlans
+    {
+        get { lock (gate) return new Dictionary<string, LaunchPlanCreateRequest>(launchPlans); }
+    }
+
+    /// <summary>Answer GetExecutionData as Admin does for outputs above its inline limit: a URL, no <c>full_outputs</c>.</summary>
+    public bool OutputsTooLargeToInline { get; set; }
+
+    /// <summary>Executions of a workflow named <paramref name="workflow"/>'s name run it (out of band, as propeller would run the containers).</summary>
+    public void Serve(WorkflowSpec workflow) => served[workflow.Name] = workflow;
+
+    /// <summary>The next authenticated API call is answered 401 although its token is good (a revoked token).</summary>
+    public void RejectNextToken() => Interlocked.Exchange(ref forcedUnauthorized, 1);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        listener.Stop();
+        listener.Close();
+        try
+        {
+            loop.GetAwaiter().GetResult();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var request = context.Request;
+        var path = request.Url!.AbsolutePath;
+        Requests.Enqueue($"{request.HttpMethod} {path}");
+        string body;
+        using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
+            body = await reader.ReadToEndAsync();
+        (int Status, string Json) answer;
+        try
+        {
+            answer = Route(request, path, body);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            Problems.Enqueue($"{request.HttpMethod} {path}: malformed body: {e.Message}");
+            answer = Error(400, 3, "malformed request body: " + e.Message);
+        }
+        catch (Exception e)
+        {
+            Problems.Enqueue($"{request.HttpMethod} {path}: {e}");
+            answer = Error(500, 13, e.Message);
+        }
+        var bytes = Encoding.UTF8.GetBytes(answer.Json);
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength64 = bytes.Length;
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
+    }
+
+    private (int, string) Route(HttpListenerRequest request, string path, string body)
+    {
+        var method = request.HttpMethod;
+        if (method == "GET" && path == "/.well-known/oauth-authorization-server")
+            return Json(new { issuer = Endpoint.ToString(), token_endpoint = new Uri(Endpoint, "oauth2/token").ToString(),
+                grant_types_supported = new[] { "client_credentials" } });
+        if (method == "GET" && path == "/config/v1/flyte_client")
+            return Json(new { client_id = "flytectl", authorization_metadata_key = Auth?.HeaderName ?? "authorization", scopes = new[] { "all" } });
+        if (method == "POST" && path == "/oauth2/token")
+            return Token(request, body);
+        if (!path.StartsWith("/api/v1/", StringComparison.Ordinal))
+            return Unknown(method, path);
+        if (Auth is not null && !Authorized(request))
+            return Error(401, 16, "authentication required: missing or invalid token");
+
+        var parts = path["/api/v1/".Length..].Split('/').Select(Uri.UnescapeDataString).ToArray();
+        return (method, parts[0], parts.Length) switch
+        {
+            ("POST", "tasks", 1) => CreateTask(AdminJson.StrictParser.Parse<TaskCreateRequest>(body)),
+            ("POST", "workflows", 1) => CreateWorkflow(AdminJson.StrictParser.Parse<WorkflowCreateRequest>(body)),
+            ("POST", "launch_plans", 1) => CreateLaunchPlan(AdminJson.StrictParser.Parse<LaunchPlanCreateRequest>(body)),
+            ("GET", "tasks", 5) => Get(tasks, parts, r => new Flyteidl.Admin.Task
+                { Id = r.Id, Closure = new TaskClosure { CompiledTask = new Core.CompiledTask { Template = r.Spec.Template } } }),
+            ("GET", "workflows", 5) => Get(workflows, parts, r => new Workflow
+                { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } }),
+            ("GET", "launch_plans", 5) => Get(launchPlans, parts, r => new LaunchPlan
+                { Id = r.Id, Spec = r.Spec, Closure = new LaunchPlanClosure { State = LaunchPlanState.Inactive } }),
+            ("POST", "executions", 1) => CreateExecution(AdminJson.StrictParser.Parse<ExecutionCreateRequest>(body)),
+            ("GET", "executions", 4) => GetExecution(parts[3]),
+            ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
+            ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
+            ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], request.QueryString["limit"], request.QueryString["token"]),
+            ("GET", "node_executions", 4) => ListNodes(parts[3], request.QueryString["limit"], request.QueryString["token"], request.QueryString["unique_parent_id"]),
+            _ => Unknown(method, path),
+        };
+    }
+
+    private (int, string) Unknown(string method, string path)
+    {
+        Problems.Enqueue($"{method} {path}: no such route");
+        return Error(404, 5, $"no route for {method} {path}");
+    }
+
+    private bool Authorized(HttpListenerRequest request)
+    {
+        var header = request.Headers[Auth!.HeaderName];
+        if (Interlocked.Exchange(ref forcedUnauthorized, 0) == 1)
+        {
+            lock (gate)
+                tokens.Clear();
+            return false;
+        }
+        lock (gate)
+            return header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && tokens.Contains(header["Bearer ".Length..]);
+    }
+
+    private (int, string) Token(HttpListenerRequest request, string body)
+    {
+        if (Auth is null)
+            return Error(404, 5, "auth is off");
+        var basic = request.Headers["Authorization"];
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Auth.ClientId}:{Uri.EscapeDataString(Auth.ClientSecret)}"));
+        if (basic != expected)
+            return (401, JsonSerializer.Serialize(new { error = "invalid_client" }));
+        var form = body.Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
+        if (!form.TryGetValue("grant_type", out var grant) || grant != "client_credentials")
+            return (400, JsonSerializer.Serialize(new { error = "unsupported_grant_type" }));
+        if (Auth.Scope is not null && (!form.TryGetValue("scope", out var scope) || scope != Auth.Scope))
+            return (400, JsonSerializer.Serialize(new { error = "invalid_scope" }));
+        string token;
+        lock (gate)
+        {
+            TokensIssued++;
+            token = "token-" + TokensIssued;
+            tokens.Add(token);
+        }
+        return Json(new { access_token = token, token_type = "bearer", expires_in = 3600 });
+    }
+
+    private static string Key(Core.Identifier id) => $"{id.Project}/{id.Domain}/{id.Name}/{id.Version}";
+
+    private static string Key(string[] parts) => string.Join('/', parts.Skip(1));
+
+    private (int, string)? CheckId(Core.Identifier? id, Core.ResourceType type)
+    {
+        if (id is null || id.ResourceType != type || new[] { id.Project, id.Domain, id.Name, id.Version }.Any(string.IsNullOrEmpty))
+            return Error(400, 3, $"an id of type {type} with project, domain, name and version is required, got {id}");
+        return null;
+    }
+
+    private (int, string) Register<T>(Dictionary<string, T> store, Core.Identifier id, T request, string kind) where T : IMessage<T>
+    {
+        lock (gate)
+        {
+            if (store.TryGetValue(Key(id), out var existing))
+                return existing.Equals(request)
+                    ? Error(409, 6, $"{kind} with identical structure already exists")
+                    : Error(400, 3, $"{kind} with different structure already exists. (Please register a new version of the {kind})");
+            store[Key(id)] = request;
+        }
+        return (200, "{}");
+    }
+
+    private (int, string) CreateTask(TaskCreateRequest request)
+    {
+        if (CheckId(request.Id, Core.ResourceType.Task) is { } bad) return bad;
+        if (request.Spec?.Template is not { } template || !template.Id.Equals(request.Id) || template.Interface is null)
+            return Error(400, 3, "spec.template with the same id and an interface is required");
+        return Register(tasks, request.Id, request, "task");
+    }
+
+    private (int, string) CreateWorkflow(WorkflowCreateRequest request)
+    {
+        if (CheckId(request.Id, Core.ResourceType.Workflow) is { } bad) return bad;
+        if (request.Spec?.Template is not { } template || !template.Id.Equals(request.Id))
+            return Error(400, 3, "spec.template with the same id is required");
+        var subIds = request.Spec.SubWorkflows.Select(s => Key(s.Id)).ToHashSet();
+        foreach (var wf in request.Spec.SubWorkflows.Prepend(template))
+            foreach (var node in wf.Nodes)
+            {
+                if (node.TaskNode is { } taskNode)
+                {
+                    lock (gate)
+                        if (!tasks.ContainsKey(Key(taskNode.ReferenceId)))
+                            return Error(400, 3, $"failed to compile workflow {Key(request.Id)}: missing entity of type TASK with identifier {Key(taskNode.ReferenceId)}");
+                }
+                else if (node.WorkflowNode is { SubWorkflowRef: { } sub } && !subIds.Contains(Key(sub)))
+                    return Error(400, 3, $"failed to compile workflow {Key(request.Id)}: sub-workflow {Key(sub)} is not in sub_workflows");
+            }
+        return Register(workflows, request.Id, request, "workflow");
+    }
+
+    private (int, string) CreateLaunchPlan(LaunchPlanCreateRequest request)
+    {
+        if (CheckId(request.Id, Core.ResourceType.LaunchPlan) is { } bad) return bad;
+        lock (gate)
+            if (request.Spec?.WorkflowId is not { } wf || !workflows.ContainsKey(Key(wf)))
+                return Error(400, 3, $"launch plan {Key(request.Id)} references workflow {request.Spec?.WorkflowId} which is not registered");
+        return Register(launchPlans, request.Id, request, "launch plan");
+    }
+
+    private (int, string) Get<T, TAnswer>(Dictionary<string, T> store, string[] parts, Func<T, TAnswer> answer) where TAnswer : IMessage
+    {
+        lock (gate)
+            return store.TryGetValue(Key(parts), out var found)
+                ? (200, Answers.Format(answer(found)))
+                : Error(404, 5, $"missing entity {Key(parts)}");
+    }
+
+    private (int, string) CreateExecution(ExecutionCreateRequest request)
+    {
+        if (request.Spec?.LaunchPlan is not { } lpId || lpId.ResourceType != Core.ResourceType.LaunchPlan)
+            return Error(400, 3, "spec.launch_plan must be a LAUNCH_PLAN id");
+        LaunchPlanCreateRequest lp;
+        lock (gate)
+            if (!launchPlans.TryGetValue(Key(lpId), out lp!))
+                return Error(404, 5, $"missing launch plan {Key(lpId)}");
+        var inputs = request.Inputs ?? new Core.LiteralMap();
+        foreach (var (name, parameter) in lp.Spec.DefaultInputs.Parameters)
+            if (parameter.Required && !inputs.Literals.ContainsKey(name))
+                return Error(400, 3, $"invalid input {name}: required input is missing");
+        foreach (var name in inputs.Literals.Keys)
+            if (!lp.Spec.DefaultInputs.Parameters.ContainsKey(name))
+                return Error(400, 3, $"invalid input {name}: not an input of the launch plan");
+        lock (gate)
+        {
+            var name = request.Name is { Length: > 0 } n ? n : "f" + (++executionCounter).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+            if (executions.ContainsKey(name))
+                return Error(409, 6, $"execution {name} already exists");
+            var id = new Core.WorkflowExecutionIdentifier { Project = request.Project, Domain = request.Domain, Name = name };
+            executions[name] = new FakeExecution(id, request, lp.Spec.WorkflowId.Name);
+            return (200, Answers.Format(new ExecutionCreateResponse { Id = id }));
+        }
+    }
+
+    private (int, string) GetExecution(string name)
+    {
+        FakeExecution execution;
+        lock (gate)
+            if (!executions.TryGetValue(name, out execution!))
+                return Error(404, 5, $"missing execution {name}");
+        lock (execution)
+        {
+            // One step per look: the client sees QUEUED, then RUNNING, then the outcome once the run has finished.
+            switch (execution.Phase)
+            {
+                case Core.WorkflowExecution.Types.Phase.Undefined:
+                    execution.Phase = Core.WorkflowExecution.Types.Phase.Queued;
+                    break;
+                case Core.WorkflowExecution.Types.Phase.Queued:
+                    execution.Phase = Core.WorkflowExecution.Types.Phase.Running;
+                    execution.Run = RunAsync(execution);
+                    break;
+                case Core.WorkflowExecution.Types.Phase.Running when execution.Run!.IsCompleted:
+                    Finish(execution);
+                    break;
+            }
+            execution.Seen.Add(execution.Phase);
+            var closure = new ExecutionClosure { Phase = execution.Phase, Error = execution.Error };
+            return (200, Answers.Format(new Flyteidl.Admin.Execution { Id = execution.Id, Spec = execution.Request.Spec, Closure = closure }));
+        }
+    }
+
+    private Task<WorkflowResult> RunAsync(FakeExecution execution)
+    {
+        if (!served.TryGetValue(execution.WorkflowName, out var spec))
+            return Task.FromException<WorkflowResult>(new InvalidOperationException($"The test did not Serve workflow {execution.WorkflowName}."));
+        var inputs = ProtoMapping.ToModel(execution.Request.Inputs ?? new Core.LiteralMap());
+        return Task.Run(() => Local.RunAsync(spec, inputs));
+    }
+
+    private void Finish(FakeExecution execution)
+    {
+        var id = execution.Id;
+        NodeExecution Node(string nodeId, Core.NodeExecution.Types.Phase phase, Core.ExecutionError? error = null) => new()
+        {
+            Id = new Core.NodeExecutionIdentifier { NodeId = nodeId, ExecutionId = id },
+            Metadata = new NodeExecutionMetaData { SpecNodeId = nodeId },
+            Closure = new NodeExecutionClosure { Phase = phase, Error = error },
+        };
+        if (execution.Run!.Exception?.InnerException is WorkflowNodeFailedException failure)
+        {
+            var error = new Core.ExecutionError
+            {
+                Code = failure.Kind == FailureKind.RecoverableUserError ? "USER:Recoverable" : failure.Kind == FailureKind.SystemError ? "SYSTEM:Unknown" : "USER:" + failure.InnerException!.GetType().Name,
+                Message = failure.InnerException!.Message,
+                Kind = failure.Kind == FailureKind.SystemError ? Core.ExecutionError.Types.ErrorKind.System : Core.ExecutionError.Types.ErrorKind.User,
+                ErrorUri = $"s3://fake/{id.Name}/{failure.NodeId}/error.pb",
+            };
+            execution.Nodes.Add(Node("start-node", Core.NodeExecution.Types.Phase.Succeeded));
+            execution.Attempts[failure.NodeId] = failure.Attempts;
+            execution.Nodes.Add(Node(failure.NodeId, failure.Kind == FailureKind.Timeout ? Core.NodeExecution.Types.Phase.TimedOut : Core.NodeExecution.Types.Phase.Failed, error));
+            execution.Error = error;
+            execution.Phase = Core.WorkflowExecution.Types.Phase.Failed;
+            return;
+        }
+        if (execution.Run.Exception is { } other)
+        {
+            execution.Error = new Core.ExecutionError { Code = "SYSTEM:Internal", Message = other.InnerException!.Message, Kind = Core.ExecutionError.Types.ErrorKind.System };
+            execution.Phase = Core.WorkflowExecution.Types.Phase.Failed;
+            return;
+        }
+        var result = execution.Run.Result;
+        execution.Outputs = ProtoMapping.ToProto(result.Outputs);
+        execution.Nodes.Add(Node("start-node", Core.NodeExecution.Types.Phase.Succeeded));
+        void Add(List<NodeExecution> into, string? parent, Flyte.Execution.NodeExecution node)
+        {
+            // Like Admin: a sub-workflow's nodes get ids unique in the execution and are listed under their parent.
+            var specId = node.NodeId[(node.NodeId.LastIndexOf('/') + 1)..];
+            var uniqueId = parent is null ? specId : $"{parent}-0-{specId}";
+            var record = Node(uniqueId, Core.NodeExecution.Types.Phase.Succeeded);
+            record.Metadata.SpecNodeId = specId;
+            into.Add(record);
+            execution.NodeData[uniqueId] = new NodeExecutionGetDataResponse
+                { FullInputs = ProtoMapping.ToProto(node.Inputs), FullOutputs = ProtoMapping.ToProto(node.Outputs) };
+            if (node.SubNodes.Count == 0)
+            {
+                execution.Attempts[uniqueId] = node.Attempts;
+                return;
+            }
+            record.Metadata.IsParentNode = true;
+            var children = execution.Children[uniqueId] = [];
+            foreach (var sub in node.SubNodes)
+                Add(children, uniqueId, sub);
+        }
+        foreach (var node in result.Nodes)
+            Add(execution.Nodes, null, node);
+        execution.Nodes.Add(Node("end-node", Core.NodeExecution.Types.Phase.Succeeded));
+        execution.Phase = Core.WorkflowExecution.Types.Phase.Succeeded;
+    }
+
+    private (int, string) ExecutionData(string name)
+    {
+        lock (gate)
+            if (!executions.TryGetValue(name, out var execution))
+                return Error(404, 5, $"missing execution {name}");
+            else
+                lock (execution)
+                {
+                    var data = new WorkflowExecutionGetDataResponse { FullInputs = execution.Request.Inputs ?? new Core.LiteralMap() };
+                    if (!OutputsTooLargeToInline)
+                        data.FullOutputs = execution.Outputs ?? new Core.LiteralMap();
+                    else
+#pragma warning disable CS0612 // Admin still fills the deprecated blob when it does not inline
+                        data.Outputs = new UrlBlob { Url = $"s3://my-s3-bucket/metadata/{name}/end-node/outputs.pb", Bytes = 3_000_000 };
+#pragma warning restore CS0612
+                    return (200, Answers.Format(data));
+                }
+    }
+
+    private (int, string) NodeData(string name, string nodeId)
+    {
+        lock (gate)
+            if (!executions.TryGetValue(name, out var execution) || !execution.NodeData.TryGetValue(nodeId, out var data))
+                return Error(404, 5, $"missing node execution {name}/{nodeId}");
+            else
+                return (200, Answers.Format(data));
+    }
+
+    private (int, string) ListNodes(string name, string? limitText, string? token, string? parent)
+    {
+        if (!int.TryParse(limitText, out var limit) || limit <= 0)
+            return Error(400, 3, "invalid limit: a positive limit is required");
+        lock (gate)
+        {
+            if (!executions.TryGetValue(name, out var execution))
+                return Error(404, 5, $"missing execution {name}");
+            var nodes = parent is null ? execution.Nodes : execution.Children.GetValueOrDefault(parent) ?? [];
+            var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+            var page = new NodeExecutionList();
+            page.NodeExecutions.Add(nodes.Skip(offset).Take(limit));
+            page.Token = offset + limit < nodes.Count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            return (200, Answers.Format(page));
+        }
+    }
+
+    private (int, string) ListAttempts(string name, string nodeId, string? limitText, string? token)
+    {
+        if (!int.TryParse(limitText, out var limit) || limit <= 0)
+            return Error(400, 3, "invalid limit: a positive limit is required");
+        lock (gate)
+        {
+            if (!executions.TryGetValue(name, out var execution) || !execution.Knows(nodeId))
+                return Error(404, 5, $"missing node execution {name}/{nodeId}");
+            var count = execution.Attempts.GetValueOrDefault(nodeId);
+            var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+            var page = new TaskExecutionList();
+            for (var attempt = offset; attempt < Math.Min(count, offset + limit); attempt++)
+                page.TaskExecutions.Add(new TaskExecution
+                {
+                    Id = new Core.TaskExecutionIdentifier
+                    {
+                        NodeExecutionId = new Core.NodeExecutionIdentifier { NodeId = nodeId, ExecutionId = execution.Id },
+                        RetryAttempt = (uint)attempt,
+                    },
+                    Closure = new TaskExecutionClosure
+                    {
+                        Phase = attempt == count - 1 && execution.Phase == Core.WorkflowExecution.Types.Phase.Succeeded
+                            ? Core.TaskExecution.Types.Phase.Succeeded
+                            : Core.TaskExecution.Types.Phase.Failed,
+                    },
+                });
+            page.Token = offset + limit < count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            return (200, Answers.Format(page));
+        }
+    }
+
+    private static (int, string) Json(object value) => (200, JsonSerializer.Serialize(value));
+
+    private static (int, string) Error(int status, int code, string message) =>
+        (status, JsonSerializer.Serialize(new { code, message, details = Array.Empty<object>() }));
+
+    private sealed class FakeExecution(Core.WorkflowExecutionIdentifier id, ExecutionCreateRequest request, string workflowName)
+    {
+        public Core.WorkflowExecutionIdentifier Id { get; } = id;
+        public ExecutionCreateRequest Request { get; } = request;
+        public string WorkflowName { get; } = workflowName;
+        public Core.WorkflowExecution.Types.Phase Phase { get; set; }
+        public List<Core.WorkflowExecution.Types.Phase> Seen { get; } = [];
+        public Task<WorkflowResult>? Run { get; set; }
+        public Core.ExecutionError? Error { get; set; }
+        public Core.LiteralMap? Outputs { get; set; }
+        public List<NodeExecution> Nodes { get; } = [];
+        public Dictionary<string, NodeExecutionGetDataResponse> NodeData { get; } = new();
+        public Dictionary<string, int> Attempts { get; } = new();
+        public Dictionary<string, List<NodeExecution>> Children { get; } = new();
+        public bool Knows(string nodeId) => Nodes.Concat(Children.Values.SelectMany(c => c)).Any(n => n.Id.NodeId == nodeId);
+    }
+}
+
+/// <summary>What the fake's authorization server accepts.</summary>
+/// <param name="ClientId">The client id.</param>
+/// <param name="ClientSecret">The secret (sent URL-encoded inside the Basic header).</param>
+/// <param name="Scope">The scope the token request must carry; null for any.</param>
+/// <param name="HeaderName">The header the token travels in (<c>authorization_metadata_key</c>).</param>
+public sealed record FakeAuth(string ClientId, string ClientSecret, string? Scope = null, string HeaderName = "authorization");
