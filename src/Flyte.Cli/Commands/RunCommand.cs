@@ -61,10 +61,12 @@ public static class RunCommand
                 var live = !asJson && !Console.IsOutputRedirected;
                 var outcome = await NodeProgress.WithViewAsync(live, async observer =>
                 {
-                    var options = InterpreterOptions.Default with { Observer = observer };
+                    var options = InterpreterOptions.Default with
+                    {
+                        Observer = observer, Cache = result.GetValue(noCache) ? CacheMode.NoCache : CacheMode.ReadWrite,
+                    };
                     if (loaded.Engine is { } engine) options = options with { Engine = engine.Value };
                     var interpreter = Interpreters.Resolve(where, options, result.GetValue(file)!);
-                    _ = result.GetValue(noCache);    // the local interpreter keeps no cache; other interpreters read it from here
                     try
                     {
                         return (Result: (WorkflowResult?)await interpreter.RunAsync(workflow, inputs, cancellationToken), Error: (Exception?)null);
