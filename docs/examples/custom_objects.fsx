@@ -62,8 +62,9 @@ let wf =
     }
 
 // The seed's __main__: run the workflow locally; the records cross every edge as literals.
-let sum, res = Local.run<Datum * Result> wf {| x = 10; y = 20 |}
-printfn "Datum: x = %d, y = %s, z = %s" sum.x sum.y (sum.z |> Seq.map (fun kv -> $"{kv.Key}: {kv.Value}") |> String.concat ", ")
-printfn "Result: schema %s, file %s, directory %s" res.schema.Format (Path.GetFileName res.file.Uri) (Path.GetFileName(res.directory.Uri.TrimEnd('/')))
-Local.runTask downloadResult res
-printfn "download_result: the dataset, the file and the directory read back as written"
+if Script.IsMain then
+    let sum, res = Local.run<Datum * Result> wf {| x = 10; y = 20 |}
+    printfn "Datum: x = %d, y = %s, z = %s" sum.x sum.y (sum.z |> Seq.map (fun kv -> $"{kv.Key}: {kv.Value}") |> String.concat ", ")
+    printfn "Result: schema %s, file %s, directory %s" res.schema.Format (Path.GetFileName res.file.Uri) (Path.GetFileName(res.directory.Uri.TrimEnd('/')))
+    Local.runTask downloadResult res
+    printfn "download_result: the dataset, the file and the directory read back as written"

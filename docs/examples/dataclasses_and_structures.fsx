@@ -40,14 +40,15 @@ let predictOne = Task.define <@ predict_one @>
 let processBatch = Task.defineAsync <@ process_batch @>
 let summarizeResults = Task.define <@ summarize_results @>
 
-// The seed's __main__: run process_batch on a 3-request batch, then summarize_results on its output.
-let batch_req =
-    { requests =
-        [ { feature_a = 1.0; feature_b = 2.0 }
-          { feature_a = 3.0; feature_b = 4.0 }
-          { feature_a = 5.0; feature_b = 6.0 } ]
-      batch_id = "demo_batch_001" }
+// The seed's __main__ (skipped when `flyte` loads the script to find its tasks): run process_batch on a 3-request batch, then summarize_results on its output.
+if Script.IsMain then
+    let batch_req =
+        { requests =
+            [ { feature_a = 1.0; feature_b = 2.0 }
+              { feature_a = 3.0; feature_b = 4.0 }
+              { feature_a = 5.0; feature_b = 6.0 } ]
+          batch_id = "demo_batch_001" }
 
-let summary = Local.runTask processBatch batch_req
-printfn "Predictions: %s" (summary.predictions |> List.map (sprintf "%g") |> String.concat ", ")
-printfn "%s" (Local.runTask summarizeResults summary)
+    let summary = Local.runTask processBatch batch_req
+    printfn "Predictions: %s" (summary.predictions |> List.map (sprintf "%g") |> String.concat ", ")
+    printfn "%s" (Local.runTask summarizeResults summary)

@@ -40,21 +40,22 @@ let welcome_all =
     }
 
 // The seeds' __main__ blocks.
-let welcomed: People = Local.run welcome {| name = "Foo" |}
-printfn "welcome: %s" welcomed.name
+if Script.IsMain then
+    let welcomed: People = Local.run welcome {| name = "Foo" |}
+    printfn "welcome: %s" welcomed.name
 
-// The batched list is read back with the same BatchSize, through the interpreter's store.
-let interpreter = LocalInterpreter(Local.options)
-let result = interpreter.RunAsync(welcome_all, {| names = [ "f"; "o"; "o" ] |}).GetAwaiter().GetResult()
-let literal = result.Outputs.Literals["o0"]
-let batched = BatchedFallback.Wrap(typeof<People array>, 2)
-let context = TransformerContext(Local.options.Engine, Services = interpreter.Services)
-let everyone = batched.ToValueAsync(literal, context).AsTask().GetAwaiter().GetResult() :?> People array
-printfn "welcome_all: %s" (everyone |> Array.map (fun p -> p.name) |> String.concat ", ")
+    // The batched list is read back with the same BatchSize, through the interpreter's store.
+    let interpreter = LocalInterpreter(Local.options)
+    let result = interpreter.RunAsync(welcome_all, {| names = [ "f"; "o"; "o" ] |}).GetAwaiter().GetResult()
+    let literal = result.Outputs.Literals["o0"]
+    let batched = BatchedFallback.Wrap(typeof<People array>, 2)
+    let context = TransformerContext(Local.options.Engine, Services = interpreter.Services)
+    let everyone = batched.ToValueAsync(literal, context).AsTask().GetAwaiter().GetResult() :?> People array
+    printfn "welcome_all: %s" (everyone |> Array.map (fun p -> p.name) |> String.concat ", ")
 
-// Two files: one holding two People, one holding one.
-match literal.Value with
-| :? Blob as blob ->
-    let files = FlyteDirectory.FromUri(blob.Uri, "", BlobStoreRouter.Local).ListAsync().GetAwaiter().GetResult()
-    printfn "welcome_all wrote %d files" files.Count
-| other -> failwithf "Expected a multipart blob, found %O" other
+    // Two files: one holding two People, one holding one.
+    match literal.Value with
+    | :? Blob as blob ->
+        let files = FlyteDirectory.FromUri(blob.Uri, "", BlobStoreRouter.Local).ListAsync().GetAwaiter().GetResult()
+        printfn "welcome_all wrote %d files" files.Count
+    | other -> failwithf "Expected a multipart blob, found %O" other

@@ -8,6 +8,7 @@ open FSharp.Compiler.Diagnostics
 open FSharp.Compiler.Interactive.Shell
 open Flyte.Tasks
 open Flyte.Types
+open Flyte.FSharp
 open Flyte.Workflows
 
 /// Finds tasks and workflows in a built assembly (.dll) or an F# script (.fsx).
@@ -100,7 +101,7 @@ module EntityLoader =
                    for r in hostReferences () -> "-r:" + r |]
             let config = FsiEvaluationSession.GetDefaultConfiguration()
             use session = FsiEvaluationSession.Create(config, args, new StringReader(""), Console.Error, Console.Error, collectible = false)
-            let result, diagnostics = session.EvalScriptNonThrowing adapted
+            let result, diagnostics = Script.LoadingEntities(fun () -> session.EvalScriptNonThrowing adapted)
             let messages =
                 diagnostics
                 |> Array.sortBy (fun d -> if d.Severity = FSharpDiagnosticSeverity.Error then 0 else 1)

@@ -135,3 +135,13 @@ let ``run works on a built assembly`` () =
     let r = run [ "run"; dll; "double_wf"; "--x"; "21"; "--json" ]
     Assert.True((r.ExitCode = 0), r.Stderr)
     Assert.Equal(42, (json r.Stdout).GetProperty("o0").GetInt32())
+
+[<Fact>]
+let ``the seed 001 example runs under flyte run without its __main__ part`` () =
+    let example = Path.Combine(repoRoot, "docs", "examples", "dataclasses_and_structures.fsx")
+    let r = run [ "run"; example; "process_batch"; "--batch"; batch; "--json" ]
+    Assert.True((r.ExitCode = 0), r.Stderr)
+    let o = (json r.Stdout).GetProperty("o0")
+    Assert.Equal(14.0, o.GetProperty("average").GetDouble())
+    // Script.IsMain is false while flyte loads the script, so the demo batch never ran.
+    Assert.DoesNotContain("demo_batch_001", r.Stdout + r.Stderr)

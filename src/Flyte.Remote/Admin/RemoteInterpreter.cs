@@ -239,8 +239,13 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             foreach (var child in children.Where(c => !SyntheticNodes.Contains(SpecIdOf(c))))
                 subNodes.Add(Prefixed(await RecordAsync(sub, child, cancellationToken).ConfigureAwait(false), SpecIdOf(node) + "/"));
         }
-        var attempts = await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
-        return new NodeExecution(SpecIdOf(node), NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], subNodes);
+        // Propeller marks a node served from its datacatalog cache in the node's task metadata; no task ran for it.
+        var cached = node.Closure?.TaskNodeMetadata?.CacheStatus == Core.CatalogCacheStatus.CacheHit;
+        var attempts = cached ? 0 : await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
+        return new NodeExecution(SpecIdOf(node), NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], subNodes)
+        {
+            Status = cached ? NodeStatus.Cached : NodeStatus.Succeeded,
+        };
     }
 
     private static NodeExecution Prefixed(NodeExecution record, string prefix) =>

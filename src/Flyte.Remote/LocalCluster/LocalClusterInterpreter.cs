@@ -53,7 +53,11 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
         Cluster = cluster ?? new LocalClusterOptions();
         if (Options.MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
         Launcher = Cluster.Launcher ?? new InProcessTaskLauncher(Cluster.Store, Options.Engine);
+        _cache = new Lazy<SqliteTaskCache>(() => new SqliteTaskCache(Options.CachePath));
     }
+
+    // The same task cache as the local interpreter's (propeller's datacatalog plays this part on a cluster).
+    private readonly Lazy<SqliteTaskCache> _cache;
 
     /// <summary>The interpreter settings.</summary>
     public InterpreterOptions Options { get; }
@@ -189,8 +193,21 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
             switch (node.Target)
             {
                 case NodeTarget.TaskTarget { Task: var task }:
+                {
+                    // A stub is a test double: its outputs must neither come from nor go into the cache.
+                    var cacheKey = task.Metadata.Cache.Enabled && Options.Cache != CacheMode.NoCache && ReferenceEquals(Options.Stubs.Resolve(task), task)
+                        ? CacheKey.Of(task, inputs) : null;
+                    if (cacheKey is not null && Options.Cache == CacheMode.ReadWrite && interpreter._cache.Value.TryGet(cacheKey, task.Interface) is { } hit)
+                    {
+                        // As propeller does on a hit: the outputs are copied into the node's folder and no container runs.
+                        var hitUri = BlobUri.Combine(data, "0", Entrypoint.OutputsFile);
+                        await Store.PutBytesAsync(hitUri, hit.ToBytes(), cancellationToken).ConfigureAwait(false);
+                        return (new NodeExecution(id, task.Name, 0, inputs, hit, [], []) { Status = NodeStatus.Cached }, hitUri);
+                    }
                     var (outputs, attempts, outputPrefix, children) = await TaskAsync(task, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
+                    if (cacheKey is not null) interpreter._cache.Value.Put(cacheKey, task, outputs);
                     return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, []), BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
+                }
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
                     // Nested nodes live under the parent node's output folder, as in propeller.
                     var subDir = BlobUri.Combine(data, "0");

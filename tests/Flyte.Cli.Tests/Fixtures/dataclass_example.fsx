@@ -1,7 +1,7 @@
 // Seed 001's tasks for the CLI tests. Under `dotnet fsi` the #r lines below load the built Flyte assemblies;
 // under `flyte run` the command line swaps them for its own copies.
-#r "../../../src/Flyte.Core/bin/Debug/net10.0/Flyte.Core.dll"
-#r "../../../src/Flyte.FSharp/bin/Debug/net10.0/Flyte.FSharp.dll"
+#r "../../../docs/examples/bin/Flyte.Core.dll"
+#r "../../../docs/examples/bin/Flyte.FSharp.dll"
 
 open Flyte.FSharp
 

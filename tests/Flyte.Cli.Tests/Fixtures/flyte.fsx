@@ -1,3 +1,3 @@
-// Prelude for `dotnet fsi`: only #r lines. `flyte run` skips a #load of a file with this name.
-#r "../../../src/Flyte.Core/bin/Debug/net10.0/Flyte.Core.dll"
-#r "../../../src/Flyte.FSharp/bin/Debug/net10.0/Flyte.FSharp.dll"
+// Prelude for `dotnet fsi`: only #r lines, to the assemblies docs/examples/ScriptHost gathers in any build. `flyte run` skips a #load of a file with this name.
+#r "../../../docs/examples/bin/Flyte.Core.dll"
+#r "../../../docs/examples/bin/Flyte.FSharp.dll"

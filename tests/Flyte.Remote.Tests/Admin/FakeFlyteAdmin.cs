@@ -436,6 +436,8 @@ public sealed class FakeFlyteAdmin : IDisposable
             var uniqueId = parent is null ? specId : $"{parent}-0-{specId}";
             var record = Node(uniqueId, Core.NodeExecution.Types.Phase.Succeeded);
             record.Metadata.SpecNodeId = specId;
+            if (node.Status == NodeStatus.Cached)
+                record.Closure.TaskNodeMetadata = new TaskNodeMetadata { CacheStatus = Core.CatalogCacheStatus.CacheHit };
             into.Add(record);
             execution.NodeData[uniqueId] = new NodeExecutionGetDataResponse
                 { FullInputs = ProtoMapping.ToProto(node.Inputs), FullOutputs = ProtoMapping.ToProto(node.Outputs) };
