@@ -37,8 +37,9 @@ let engine = TypeEngine.Default |> TypeEngine.add Coordinate.transformer
 // coordinates. JSON has no NaN or infinity, so the values checked are the finite ones a coordinate can hold.
 let finite (c: Coordinate) = Double.IsFinite c.x && Double.IsFinite c.y && c.metadata.Values |> Seq.forall Double.IsFinite
 let coordinates = ArbMap.defaults |> ArbMap.arbitrary<Coordinate> |> Arb.filter finite
-Laws.checkWithArb engine coordinates (fun a b -> StructuralEquality.equal (box a) (box b)) 200
-printfn "Coordinate transformer: every law holds"
+if Script.IsMain then
+    Laws.checkWithArb engine coordinates (fun a b -> StructuralEquality.equal (box a) (box b)) 200
+    printfn "Coordinate transformer: every law holds"
 
 /// Generate some coordinates.
 let generate_coordinates (num: int) : Coordinate list =
@@ -60,9 +61,10 @@ let coordinates_wf =
         return! Task.node3 subsetCoordinates all x_min x_max
     }
 
-let subset: Coordinate list = Local.runWith (InterpreterOptions(Engine = engine)) coordinates_wf {| num = 10; x_min = 2.0; x_max = 4.0 |}
-for c in subset do
-    printfn "Coordinate x = %g, y = %g, index = %g" c.x c.y c.metadata["index"]
+if Script.IsMain then
+    let subset: Coordinate list = Local.runWith (InterpreterOptions(Engine = engine)) coordinates_wf {| num = 10; x_min = 2.0; x_max = 4.0 |}
+    for c in subset do
+        printfn "Coordinate x = %g, y = %g, index = %g" c.x c.y c.metadata["index"]
 
 // ── Customizing tasks: decorators are middleware around the task body ──
 
@@ -104,5 +106,6 @@ let add_one_wf =
         return y
     }
 
-let result: int = Local.run add_one_wf {| x = 41 |}
-printfn "add_one_wf(x=41) = %d" result
+if Script.IsMain then
+    let result: int = Local.run add_one_wf {| x = 41 |}
+    printfn "add_one_wf(x=41) = %d" result

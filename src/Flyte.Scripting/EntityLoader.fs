@@ -64,6 +64,16 @@ module EntityLoader =
                                 match specOf value with
                                 | Some spec -> tasks[spec.Name] <- spec
                                 | None -> ()
+        // A task used only inside a workflow (e.g. `Task.ofFunc <@ greet @>`) is still a task of the file: the local
+        // cluster and a cluster's containers start it by name with `flyte execute -- file task`.
+        let rec addUsed (workflow: WorkflowSpec) =
+            for node in Seq.append workflow.Nodes (Seq.choose Option.ofObj [ workflow.Setup; workflow.Teardown ]) do
+                match node.Target with
+                | :? NodeTarget.TaskTarget as t -> if not (tasks.ContainsKey t.Task.Name) then tasks[t.Task.Name] <- t.Task
+                | :? NodeTarget.WorkflowTarget as w -> addUsed w.Workflow
+                | _ -> ()
+        for workflow in List.ofSeq workflows.Values do
+            addUsed workflow
         { Source = source; Tasks = tasks; Workflows = workflows; Engine = engine }
 
     /// The entities of a built assembly.

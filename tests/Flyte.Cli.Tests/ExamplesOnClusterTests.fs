@@ -1,0 +1,55 @@
+/// Every workflow of docs/examples runs on the local cluster — one `flyte execute` process per task attempt — with
+/// the outputs the local interpreter gives.
+module Flyte.Cli.Tests.ExamplesOnClusterTests
+
+open System.IO
+open System.Text.Json
+open Xunit
+open Flyte.Cli.Tests.CliProcess
+
+let private outputs (args: string list) =
+    let r = run (args @ [ "--json" ])
+    let command = String.concat " " args
+    Assert.True((r.ExitCode = 0), $"flyte {command} exited {r.ExitCode}:\n{r.Stderr}")
+    JsonDocument.Parse(r.Stdout).RootElement.Clone()
+
+/// Runs an example entity locally and on the local cluster; returns both output objects.
+let private both (script: string) (entity: string) (inputs: string list) =
+    let file = Path.Combine(repoRoot, "docs", "examples", script)
+    let local = outputs ([ "run"; file; entity ] @ inputs)
+    let cluster = outputs ([ "run"; file; entity ] @ inputs @ [ "--local-cluster" ])
+    local, cluster
+
+let private text (e: JsonElement) = e.GetRawText()
+
+[<Fact>]
+let ``seed 001 process_batch gives the same summary on the local cluster`` () =
+    let local, cluster =
+        both "dataclasses_and_structures.fsx" "process_batch" [ "--batch"; """{"requests": [{"feature_a": 1, "feature_b": 2}, {"feature_a": 3, "feature_b": 4}], "batch_id": "b"}""" ]
+    Assert.Equal(text local, text cluster)
+    Assert.Equal(14.0, local.GetProperty("o0").GetProperty("average").GetDouble())
+
+[<Fact>]
+let ``seed 003 workflows give the same outputs on the local cluster`` () =
+    let local, cluster = both "extending.fsx" "add_one_wf" [ "--x"; "41" ]
+    Assert.Equal(text local, text cluster)
+    Assert.Equal(42, local.GetProperty("o0").GetInt32())
+    let local, cluster = both "extending.fsx" "coordinates_wf" [ "--num"; "5"; "--x_min"; "1"; "--x_max"; "3" ]
+    Assert.Equal(text local, text cluster)
+    Assert.Equal(3, local.GetProperty("o0").GetArrayLength())
+
+[<Fact>]
+let ``seed 000 wf gives the same Datum on the local cluster and a Result on both`` () =
+    let local, cluster = both "custom_objects.fsx" "wf" [ "--x"; "10"; "--y"; "20" ]
+    Assert.Equal(text (local.GetProperty "o0"), text (cluster.GetProperty "o0"))
+    Assert.Equal(30, local.GetProperty("o0").GetProperty("x").GetInt32())
+    // The Result holds blobs: their URIs differ between runs, their presence does not.
+    for o in [ local; cluster ] do
+        Assert.Equal(JsonValueKind.Object, o.GetProperty("o1").ValueKind)
+
+[<Fact>]
+let ``seeds 002 and 004 run on the local cluster as locally`` () =
+    for entity, inputs in [ "welcome", [ "--name"; "Foo" ]; "welcome_all", [ "--names"; """["f", "o", "o"]""" ] ] do
+        let local, cluster = both "pickle.fsx" entity inputs
+        // Opaque objects travel as blobs whose URIs differ between runs: both runs produce one output of the same kind.
+        Assert.Equal(local.GetProperty("o0").ValueKind, cluster.GetProperty("o0").ValueKind)
