@@ -145,3 +145,20 @@ let ``the seed 001 example runs under flyte run without its __main__ part`` () =
     Assert.Equal(14.0, o.GetProperty("average").GetDouble())
     // Script.IsMain is false while flyte loads the script, so the demo batch never ran.
     Assert.DoesNotContain("demo_batch_001", r.Stdout + r.Stderr)
+
+[<Fact>]
+let ``flyte package writes flytectl's numbered files and each decodes with the flyteidl classes`` () =
+    let dir = Path.Combine(Path.GetTempPath(), "flyte-package-" + System.Guid.NewGuid().ToString("N"))
+    let r = run [ "package"; script; "-o"; dir ]
+    Assert.True((r.ExitCode = 0), r.Stderr)
+    let files = Directory.GetFiles dir |> Array.map (fun f -> nonNull (Path.GetFileName f)) |> Array.sort
+    Assert.Contains("process_batch_1.pb", files |> Array.map (fun f -> f.Substring 3))
+    for file in files do
+        let bytes = File.ReadAllBytes(Path.Combine(dir, file))
+        let name =
+            if file.EndsWith "_1.pb" then (Flyteidl.Admin.TaskSpec.Parser.ParseFrom bytes).Template.Id.Name
+            elif file.EndsWith "_2.pb" then (Flyteidl.Admin.WorkflowSpec.Parser.ParseFrom bytes).Template.Id.Name
+            else (Flyteidl.Admin.LaunchPlan.Parser.ParseFrom bytes).Id.Name
+        Assert.Equal(file.Substring(3, file.Length - 8), name)
+    let missing = run [ "package"; "no-such-file.fsx"; "-o"; dir ]
+    Assert.Equal(2, missing.ExitCode)

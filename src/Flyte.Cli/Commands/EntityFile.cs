@@ -9,10 +9,24 @@ public static class EntityFile
     /// <exception cref="UsageException">The file is missing, does not compile, or has no such entity.</exception>
     public static (LoadedEntities All, Entity Entity) Load(string path, string name)
     {
+        var all = LoadAll(path);
         try
         {
-            var all = EntityLoader.load(path);
             return (all, all.Find(name));
+        }
+        catch (EntityLoadException e)
+        {
+            throw new UsageException(e.Message, [.. e.Diagnostics]);
+        }
+    }
+
+    /// <summary>Everything <paramref name="path"/> defines.</summary>
+    /// <exception cref="UsageException">The file is missing or does not compile.</exception>
+    public static LoadedEntities LoadAll(string path)
+    {
+        try
+        {
+            return EntityLoader.load(path);
         }
         catch (EntityLoadException e)
         {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Flyte.Compile;
 using Flyte.Execution;
 using Flyte.Remote;
-using Flyte.Scripting;
 using Flyteidl.Admin;
 using Task = System.Threading.Tasks.Task;
 
@@ -19,12 +18,7 @@ public static class RegisterCommand
     /// <summary>The command.</summary>
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The .dll or .fsx that defines the tasks and workflows." };
-        var project = new Option<string>("--project", "-p") { Description = "Flyte project.", DefaultValueFactory = _ => CompileOptions.Default.Project };
-        var domain = new Option<string>("--domain", "-d") { Description = "Flyte domain.", DefaultValueFactory = _ => CompileOptions.Default.Domain };
-        var version = new Option<string?>("--version", "-v") { Description = "Version of every entity; default: a content hash per entity." };
-        var image = new Option<string>("--image") { Description = "Container image of the tasks.", DefaultValueFactory = _ => CompileOptions.Default.Image };
-        var inImage = new Option<string?>("--file-in-image") { Description = "Path of the file inside the image; default: /app/<file name>." };
+        var arguments = new CompileArguments();
         var config = new Option<string?>("--config", "-c") { Description = "flytectl config.yaml; default: $FLYTECTL_CONFIG or ~/.flyte/config.yaml. FLYTE_* variables override it." };
         var command = new Command("register", """
             Compile and register tasks, workflows and default launch plans with FlyteAdmin.
@@ -34,27 +28,13 @@ public static class RegisterCommand
               flyte register bin/Release/net10.0/MyFlows.dll --project flytesnacks --domain development --version v1 --image localhost:30000/myflows:v1
             """)
         {
-            file, project, domain, version, image, inImage, config,
+            config,
         };
+        arguments.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var path = parse.GetValue(file)!;
-            LoadedEntities entities;
-            try
-            {
-                entities = EntityLoader.load(path);
-            }
-            catch (EntityLoadException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
-                return ExitCodes.BadUsage;
-            }
-            var location = parse.GetValue(inImage) ?? "/app/" + Path.GetFileName(path);
-            var options = CompileOptions.Default with
-            {
-                Project = parse.GetValue(project)!, Domain = parse.GetValue(domain)!, Version = parse.GetValue(version),
-                Image = parse.GetValue(image)!, TaskFile = _ => location,
-            };
+            var entities = arguments.Load(parse);
+            var options = arguments.Options(parse);
             var admin = AdminConfigFrom(parse.GetValue(config));
             using var client = new FlyteAdminClient(admin);
             try
