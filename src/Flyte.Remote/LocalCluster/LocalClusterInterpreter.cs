@@ -106,58 +106,12 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
             await Store.PutBytesAsync(startOutputs, inputs.ToBytes(), cancellationToken).ConfigureAwait(false);
             outputsAt[Promise.StartNode] = startOutputs;
             var records = new ConcurrentDictionary<string, NodeExecution>();
-            Exception? failure = null;
-            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-            async Task<bool> Execute(Node node)
+            await DagScheduler.RunAsync(workflow, async (node, ct) =>
             {
-                try
-                {
-                    var (record, uri) = await NodeAsync(node, outputsAt, dir, prefix, abort.Token).ConfigureAwait(false);
-                    outputsAt[node.Id] = uri;
-                    records[node.Id] = record;
-                    return true;
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    if (Interlocked.CompareExchange(ref failure, e, null) is null) abort.Cancel();
-                    return false;
-                }
-            }
-
-            try
-            {
-                if (workflow.Setup is null || await Execute(workflow.Setup).ConfigureAwait(false))
-                {
-                    var done = new Dictionary<string, Task<bool>>();
-                    foreach (var node in workflow.Nodes)
-                        done[node.Id] = After(node.UpstreamIds.Select(id => done[id]).ToArray(), node);
-                    await Task.WhenAll(done.Values).ConfigureAwait(false);
-
-                    async Task<bool> After(Task<bool>[] upstream, Node node)
-                    {
-                        var ready = await Task.WhenAll(upstream).ConfigureAwait(false);
-                        return ready.All(ok => ok) && !abort.IsCancellationRequested && await Execute(node).ConfigureAwait(false);
-                    }
-                }
-            }
-            finally
-            {
-                if (workflow.Teardown is { } teardown && !cancellationToken.IsCancellationRequested)
-                {
-                    try
-                    {
-                        var (record, _) = await NodeAsync(teardown, outputsAt, dir, prefix, cancellationToken).ConfigureAwait(false);
-                        records[teardown.Id] = record;
-                    }
-                    catch (Exception e) when (failure is null)
-                    {
-                        failure = e;
-                    }
-                }
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            if (failure is not null) throw failure;
+                var (record, uri) = await NodeAsync(node, outputsAt, dir, prefix, ct).ConfigureAwait(false);
+                outputsAt[node.Id] = uri;
+                records[node.Id] = record;
+            }, cancellationToken).ConfigureAwait(false);
 
             // The end node: workflow outputs resolved from storage like any other binding.
             var results = ValueMap<Literal>.Empty;
@@ -165,8 +119,9 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
             foreach (var binding in workflow.Outputs)
                 results = results.SetItem(binding.Var,
                     await ResolveAsync(binding.Data, workflow.Interface.Output(binding.Var)!.Type, outputsAt, cache, cancellationToken).ConfigureAwait(false));
-            var order = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>().Select(n => n.Id).ToList();
-            return (new LiteralMap(results), records.OrderBy(r => order.IndexOf(r.Key)).Select(r => r.Value).ToList());
+            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
+                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
+            return (new LiteralMap(results), records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList());
         }
 
         private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string dir, string prefix,

@@ -68,65 +68,14 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                     throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
             var outputs = new ConcurrentDictionary<string, LiteralMap> { [Promise.StartNode] = inputs };
             var records = new ConcurrentDictionary<string, NodeExecution>();
-            Exception? failure = null;
-            using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
                 Notify(prefix + node.Id, node.Target.Name, NodeStatus.Queued);
-
-            async Task<bool> Execute(Node node)
+            await DagScheduler.RunAsync(workflow, async (node, ct) =>
             {
-                try
-                {
-                    var record = await NodeAsync(node, outputs, prefix, abort.Token).ConfigureAwait(false);
-                    outputs[node.Id] = record.Outputs;
-                    records[node.Id] = record;
-                    return true;
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // The first failure wins; nodes cancelled because of it are not failures of their own.
-                    if (Interlocked.CompareExchange(ref failure, e, null) is null) abort.Cancel();
-                    return false;
-                }
-            }
-
-            try
-            {
-                if (workflow.Setup is null || await Execute(workflow.Setup).ConfigureAwait(false))
-                {
-                    var done = new Dictionary<string, Task<bool>>();
-                    foreach (var node in workflow.Nodes)
-                    {
-                        var upstream = node.UpstreamIds.Select(id => done[id]).ToArray();
-                        done[node.Id] = After(upstream, node);
-                    }
-                    await Task.WhenAll(done.Values).ConfigureAwait(false);
-
-                    async Task<bool> After(Task<bool>[] upstream, Node node)
-                    {
-                        var ready = await Task.WhenAll(upstream).ConfigureAwait(false);
-                        return ready.All(ok => ok) && !abort.IsCancellationRequested && await Execute(node).ConfigureAwait(false);
-                    }
-                }
-            }
-            finally
-            {
-                // Teardown runs whatever happened before, but not when the caller cancelled the whole run.
-                if (workflow.Teardown is { } teardown && !cancellationToken.IsCancellationRequested)
-                {
-                    try
-                    {
-                        var record = await NodeAsync(teardown, outputs, prefix, cancellationToken).ConfigureAwait(false);
-                        records[teardown.Id] = record;
-                    }
-                    catch (Exception e) when (failure is null)
-                    {
-                        failure = e;
-                    }
-                }
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            if (failure is not null) throw failure;
+                var record = await NodeAsync(node, outputs, prefix, ct).ConfigureAwait(false);
+                outputs[node.Id] = record.Outputs;
+                records[node.Id] = record;
+            }, cancellationToken).ConfigureAwait(false);
 
             var results = ValueMap<Literal>.Empty;
             foreach (var binding in workflow.Outputs)
