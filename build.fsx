@@ -57,10 +57,17 @@ let pack () =
     exec "dotnet" "pack Flyte.sln -c Release --no-build --nologo -o artifacts"
 
 /// Seed 001's workflow end to end: process_batch calls predict_one concurrently, then summarize_results.
-/// The Debug build fills docs/examples/bin, which the example scripts reference.
+/// Seed 001 as its page runs it, with the `flyte` command: `flyte run <script> process_batch --batch '{…}'`.
+/// (The Debug build also fills docs/examples/bin, which the example scripts reference under plain `dotnet fsi`.)
 let example () =
     build "Debug"
-    exec "dotnet" "fsi docs/examples/dataclasses_and_structures.fsx"
+    let batch = """{"requests": [{"feature_a": 1, "feature_b": 2}, {"feature_a": 3, "feature_b": 4}], "batch_id": "test_batch"}"""
+    let args = [ "src/Flyte.Cli/bin/Debug/net10.0/flyte.dll"; "run"; "docs/examples/dataclasses_and_structures.fsx"; "process_batch"; "--batch"; batch ]
+    printfn "> flyte %s" (String.Join(" ", args.Tail))
+    let info = ProcessStartInfo("dotnet", args, WorkingDirectory = root, UseShellExecute = false)
+    use proc = Process.Start info
+    proc.WaitForExit()
+    if proc.ExitCode <> 0 then failwithf "flyte run exited with %d" proc.ExitCode
 
 match fsi.CommandLineArgs |> List.ofArray |> List.tail with
 | [] | [ "build" ] -> build "Debug"
