@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Flyte.Config;
 using Flyte.Tasks;
 using Flyte.Types;
 using Flyte.Types.Json;
@@ -135,63 +134,12 @@ public static class Inputs
         text.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || text.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase)
         || text.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>A .json file as JSON, or a .yaml/.yml file in the subset <see cref="YamlSubset"/> reads.</summary>
+    /// <summary>A .json file as JSON, or a .yaml/.yml file as the JSON its YAML stands for (see <see cref="Yaml.ToJson"/>).</summary>
+    /// <exception cref="JsonException">A .json file is not JSON.</exception>
+    /// <exception cref="FormatException">A .yaml file is not YAML; the message names the line.</exception>
     public static JsonNode? ReadDocument(string path)
     {
         var text = File.ReadAllText(path);
-        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonNode.Parse(text) : YamlSubset.Parse(text);
-    }
-}
-
-/// <summary>
-/// The YAML the command line reads: JSON itself (YAML's flow style), or a top-level block mapping of
-/// <c>name: value</c> lines whose values are flow scalars (numbers, true/false, null, quoted or plain strings) or JSON
-/// (<c>{…}</c>, <c>[…]</c>). Comments (<c>#</c>) and a leading <c>---</c> are allowed. Nested block collections, anchors,
-/// tags and multi-line scalars are rejected with the offending line.
-/// </summary>
-public static partial class YamlSubset
-{
-    [GeneratedRegex(@"^(?<key>[A-Za-z_][\w\-]*|""[^""]*""|'[^']*')\s*:(\s+(?<value>.*))?$")]
-    private static partial Regex Entry();
-
-    /// <summary>The JSON <paramref name="text"/> stands for.</summary>
-    /// <exception cref="FormatException">The text is outside the supported subset.</exception>
-    public static JsonNode? Parse(string text)
-    {
-        var trimmed = text.TrimStart();
-        if (trimmed.StartsWith('{') || trimmed.StartsWith('[')) return JsonNode.Parse(text);
-        var result = new JsonObject();
-        var lines = text.Split('\n');
-        for (var n = 0; n < lines.Length; n++)
-        {
-            var line = lines[n].TrimEnd('\r');
-            if (line.Trim().Length == 0 || line.TrimStart().StartsWith('#') || (n == 0 && line.Trim() == "---")) continue;
-            var m = Entry().Match(line);
-            var value = m.Groups["value"].Value.Trim();
-            if (!m.Success || char.IsWhiteSpace(line[0]) || value.Length == 0 || value is "|" or ">" || value[0] is '&' or '*' or '!')
-                throw new FormatException(
-                    $"line {n + 1} ('{line.Trim()}') is outside the YAML subset flyte reads: write each input as 'name: value' on one line, with records, lists and maps as JSON.");
-            result[Unquote(m.Groups["key"].Value)] = Scalar(value);
-        }
-        return result;
-    }
-
-    private static string Unquote(string s) => s.Length >= 2 && (s[0] is '"' or '\'') ? s[1..^1] : s;
-
-    private static JsonNode? Scalar(string value)
-    {
-        if (value[0] is '{' or '[' or '"') return JsonNode.Parse(value);
-        if (value[0] == '\'') return JsonValue.Create(value[1..^1].Replace("''", "'"));
-        var hash = value.IndexOf(" #", StringComparison.Ordinal);
-        if (hash >= 0) value = value[..hash].TrimEnd();
-        switch (value)
-        {
-            case "null" or "~": return null;
-            case "true" or "True": return JsonValue.Create(true);
-            case "false" or "False": return JsonValue.Create(false);
-        }
-        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return JsonValue.Create(i);
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return JsonValue.Create(d);
-        return JsonValue.Create(value);
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? JsonNode.Parse(text) : Yaml.ParseJson(text);
     }
 }

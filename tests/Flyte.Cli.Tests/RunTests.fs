@@ -60,11 +60,17 @@ let ``inputs come from a yaml inputs file and bad yaml is rejected clearly`` () 
     let ok = run [ "run"; script; "process_batch"; "--inputs-file"; file; "--json" ]
     Assert.True((ok.ExitCode = 0), ok.Stderr)
     Assert.Equal(14.0, (json ok.Stdout).GetProperty("o0").GetProperty("average").GetDouble())
-    File.WriteAllText(file, "batch:\n  batch_id: x\n")
+    // Full YAML: the same batch as a nested block mapping with a block sequence, a comment and a quoted string.
+    File.WriteAllText(file, "batch:\n  requests:\n    - {feature_a: 1, feature_b: 2}\n    - feature_a: 3\n      feature_b: 4 # two\n  batch_id: 'test_batch'\n")
+    let block = run [ "run"; script; "process_batch"; "--inputs-file"; file; "--json" ]
+    Assert.True((block.ExitCode = 0), block.Stderr)
+    Assert.Equal(14.0, (json block.Stdout).GetProperty("o0").GetProperty("average").GetDouble())
+    File.WriteAllText(file, "# seed 001\nbatch:\n  requests: [1, 2\n  batch_id: x\n")
     let bad = run [ "run"; script; "process_batch"; "--inputs-file"; file ]
     File.Delete file
     Assert.Equal(2, bad.ExitCode)
-    Assert.Contains("outside the YAML subset", bad.Stderr)
+    Assert.Contains("Cannot read the inputs file", bad.Stderr)
+    Assert.Contains("line 3", bad.Stderr) // the unclosed flow sequence
 
 [<Fact>]
 let ``bad input lists every mismatching field with its path and exits 2`` () =
