@@ -60,7 +60,13 @@ if (mode === "read") {
         ? { name: column.name, type: "BYTE_ARRAY", repetition_type: "OPTIONAL", converted_type: "UTF8", logical_type: { type: "STRING" } }
         : { name: column.name, type: column.type, repetition_type: "OPTIONAL" };
   const buffer = parquetWriteBuffer({
-    columnData: input.columns.map((c) => ({ name: c.name, data: c.data.map((cell) => untag(c.type, cell)), nullable: true })),
+    // pyarrow writes booleans PLAIN (hyparquet-writer would pick RLE for more than 16, which Parquet.Net 6.1 cannot decode).
+    columnData: input.columns.map((c) => ({
+      name: c.name,
+      data: c.data.map((cell) => untag(c.type, cell)),
+      nullable: true,
+      ...(c.type === "BOOLEAN" ? { encoding: "PLAIN" } : {}),
+    })),
     schema: [{ name: "schema", num_children: input.columns.length }, ...input.columns.map(element)],
   });
   writeFileSync(file, new Uint8Array(buffer));
