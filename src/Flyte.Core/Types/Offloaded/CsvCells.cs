@@ -43,7 +43,7 @@ internal static partial class CsvCells
     {
         var days = (long)Math.Floor((double)t.Ticks / TimeSpan.TicksPerDay);
         var rest = new TimeSpan(t.Ticks - days * TimeSpan.TicksPerDay);
-        var text = $"{days} days {rest.Hours:00}:{rest.Minutes:00}:{rest.Seconds:00}";
+        var text = $"{days} days {(days < 0 ? "+" : "")}{rest.Hours:00}:{rest.Minutes:00}:{rest.Seconds:00}";
         return withFraction ? text + "." + (rest.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture) : text;
     }
 
