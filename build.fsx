@@ -29,7 +29,8 @@ let exec file arguments =
 let restore () =
     exec "dotnet" "tool restore"
     exec "dotnet" "paket restore"
-    if not (File.Exists(Path.Combine(root, "node_modules", "@flyteorg", "flyteidl", "package.json"))) then
+    let installed (name: string) = File.Exists(Path.Combine(root, "node_modules", name, "package.json"))
+    if not (List.forall installed [ "@flyteorg/flyteidl"; "@msgpack/msgpack"; "hyparquet"; "hyparquet-writer" ]) then
         exec "npm" "ci --no-audit --no-fund --loglevel=error"
 
 let build configuration =

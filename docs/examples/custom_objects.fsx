@@ -25,13 +25,20 @@ let add (x: Datum) (y: Datum) : Datum = { x = x.x + y.x; y = x.y + y.y; z = x.z 
 
 let people = [ { Name = "Tom"; Age = 20 }; { Name = "Joseph"; Age = 22 } ]
 
-/// Files, directories and datasets are uploaded when they leave the task.
+/// Writes rows as one parquet file (the seed's df.to_parquet(path)); the codec writes flytekit's 00000 in a folder.
+let toParquet (rows: Person list) (path: string) =
+    let scratch = Directory.CreateTempSubdirectory("flyte-").FullName
+    ParquetDatasetCodec<Person>().WriteAsync(rows, Flyte.Storage.BlobStoreRouter.Local, scratch, System.Threading.CancellationToken.None).GetAwaiter().GetResult()
+    File.Move(Path.Combine(scratch, ParquetDatasetCodec<Person>.FileName), path)
+
+/// Files, directories and datasets are uploaded when they leave the task. As in the seed, the dataset is the folder
+/// holding schema.parquet (a parquet dataset reads every data file of its folder), and the directory is that folder too.
 let upload_result () : Result =
     let tempDir = Directory.CreateTempSubdirectory("flyte-").FullName
-    File.WriteAllText(Path.Combine(tempDir, "schema.csv"), "Name,Age\nTom,20\nJoseph,22\n")
+    toParquet people (Path.Combine(tempDir, "schema.parquet"))
     let filePath = Path.GetTempFileName()
     File.WriteAllText(filePath, "Hello world!")
-    { schema = FlyteDataset.FromRows people
+    { schema = FlyteDataset.FromUri(tempDir, "parquet")
       file = FlyteFile.FromLocalPath filePath
       directory = FlyteDirectory.FromLocalPath tempDir }
 
@@ -42,7 +49,7 @@ let download_result (res: Result) : unit =
     let text = res.file.ReadAllTextAsync().GetAwaiter().GetResult()
     if text <> "Hello world!" then failwithf "The file came back as %A" text
     let names = res.directory.ListAsync().GetAwaiter().GetResult() |> List.ofSeq
-    if names <> [ "schema.csv" ] then failwithf "The directory came back as %A" names
+    if names <> [ "schema.parquet" ] then failwithf "The directory came back as %A" names
 
 let stringifyT = Task.ofFunc <@ stringify @>
 let addT = Task.ofFunc2 <@ add @>

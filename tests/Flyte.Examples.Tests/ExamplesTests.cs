@@ -64,7 +64,7 @@ public sealed class ExamplesTests
     {
         var lines = await Script("custom_objects.fsx");
         Assert.Contains("Datum: x = 30, y = 1020, z = 10: 10", lines);
-        Assert.Contains(lines, l => l.StartsWith("Result: schema csv, file ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Result: schema parquet, file ", StringComparison.Ordinal));
         Assert.Contains("download_result: the dataset, the file and the directory read back as written", lines);
     }
 

@@ -1,8 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using FsCheck.Fluent;
 using Flyte.MessagePack;
+using Flyte.Tests.Js;
 using Xunit;
 
 namespace Flyte.Tests.MessagePack;
@@ -90,51 +89,5 @@ public class JsCrossCheckTests
 
     private static string Shorten(string? s) => s is null ? "null" : s.Length <= 2000 ? s : s[..2000] + "…";
 
-    private static List<string> RunNode(string mode, IEnumerable<string> inputLines)
-    {
-        var root = RepoRoot();
-        var start = new ProcessStartInfo("node")
-        {
-            WorkingDirectory = root,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(root, "tests", "js", "msgpack-check.mjs"));
-        start.ArgumentList.Add(mode);
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException("The cross-check needs `node` on PATH (and `npm ci` run at the repository root).", e);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            foreach (var line in inputLines) process.StandardInput.WriteLine(line);
-            process.StandardInput.Close();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("node msgpack-check.mjs did not finish within 2 minutes.");
-            }
-
-            Assert.True(process.ExitCode == 0, $"node msgpack-check.mjs {mode} exited with {process.ExitCode}:\n{stderr.Result}");
-            return stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
-        }
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Flyte.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Flyte.sln above {AppContext.BaseDirectory}.");
-    }
+    private static List<string> RunNode(string mode, IEnumerable<string> inputLines) => NodeScript.Run("msgpack-check.mjs", [mode], inputLines);
 }

@@ -6,16 +6,13 @@ namespace Flyte.Compatibility;
 /// <see cref="IsInstance(Literal, LiteralType)"/> answers "is this literal a value of this type".
 /// </summary>
 /// <remarks>
-/// <para>Deliberate simplifications and choices, all in the direction the compiler takes:</para>
+/// <para><see cref="IsAssignable"/> follows flytepropeller's <c>compiler/validators/typing.go</c> (flyte 1.16) rule for rule;
+/// docs/types.md ("Castability") lists the rules. Where the compiler calls a library, the choice made here:</para>
 /// <list type="bullet">
-/// <item>STRUCT ⇐ STRUCT: missing metadata on either side is compatible; otherwise the JSON schemas must be equal, or every
-/// property of the downstream schema's <c>properties</c> must exist in the upstream schema with an equal sub-schema (a
-/// simplification of the compiler's json-schema-compare superset check).</item>
-/// <item>The tag rule (a non-empty upstream <c>structure.tag</c> must equal the downstream tag) applies where the compiler applies
-/// it: to simple and enum types, including union variants.</item>
+/// <item>STRUCT ⇐ STRUCT with JSON schemas on both sides: equal schemas, else <see cref="JsonSchemaSubset.Admits"/> (our
+/// reading of the json-schema-compare superset check propeller runs).</item>
 /// <item><see cref="IsAssignable"/> ignores blob dimensionality, as the compiler does; <see cref="IsInstance(Literal, LiteralType)"/>
 /// checks it, since a file is not a directory.</item>
-/// <item>A union upstream with a single variant is treated as that variant.</item>
 /// </list>
 /// </remarks>
 public static class TypeCompatibility
@@ -72,41 +69,44 @@ public static class TypeCompatibility
 
     // ---------------------------------------------------------------- types
 
+    // propeller's AreTypesCastable: a single-variant union upstream may stand for its variant (tried first); then the
+    // downstream kind's checker decides.
     private static bool Assignable(LiteralType from, LiteralType to, string path, List<TypeMismatch> m)
     {
-        if (from.Type is UnionType { Variants.Count: 1 } single && to.Type is not UnionType)
-            return Assignable(single.Variants[0], to, path, m);
-        return to.Type switch
-        {
-            UnionType union => AssignableToUnion(from, to, union, path, m),
-            TypeKind.Simple { Type: SimpleType.None } => from.Type is TypeKind.Simple { Type: SimpleType.None }
-                || Fails(m, path, to, from, "only NONE is assignable to NONE"),
-            TypeKind.Simple or EnumType => AssignableTrivially(from, to, path, m),
-            TypeKind.CollectionType c => from.Type is TypeKind.CollectionType fc
-                ? IsNone(fc.ElementType) || Assignable(fc.ElementType, c.ElementType, TypePath.AnyIndex(path), m)
-                : Fails(m, path, to, from, "a collection is expected"),
-            TypeKind.MapValueType v => from.Type is TypeKind.MapValueType fv
-                ? IsNone(fv.ValueType) || Assignable(fv.ValueType, v.ValueType, TypePath.AnyKey(path), m)
-                : Fails(m, path, to, from, "a map is expected"),
-            BlobType blob => from.Type is BlobType fb
-                ? FormatsMatch(fb.Format, blob.Format, StringComparison.Ordinal) || Fails(m, path, to, from, "blob formats differ and neither is empty")
-                : Fails(m, path, to, from, "a blob is expected"),
-            StructuredDatasetType dataset => from.Type switch
-            {
-                TypeKind.Simple { Type: SimpleType.None } => true,
-                StructuredDatasetType fd => DatasetAssignable(fd, dataset, path, to, from, m),
-                SchemaType fs => SchemaToDataset(fs, dataset) || Fails(m, path, to, from, "a legacy schema feeds only a parquet dataset with matching columns"),
-                _ => Fails(m, path, to, from, "a structured dataset is expected"),
-            },
-            SchemaType schema => from.Type switch
-            {
-                SchemaType fs => SchemaColumnsFit(fs, schema) || Fails(m, path, to, from, "a downstream schema column is missing or has another type upstream"),
-                StructuredDatasetType fd => DatasetToSchema(fd, schema) || Fails(m, path, to, from, "only a parquet dataset with matching columns feeds a legacy schema"),
-                _ => Fails(m, path, to, from, "a schema is expected"),
-            },
-            _ => Fails(m, path, to, from, "the type kind is unknown"),
-        };
+        if (from.Type is UnionType { Variants.Count: 1 } single && Check(x => CastsFrom(to, single.Variants[0], path, x))) return true;
+        return CastsFrom(to, from, path, m);
     }
+
+    // propeller's getTypeChecker(to).CastsFrom(from). Nested element, value and column types recurse here, not through
+    // Assignable, so a single-variant union is unwrapped only at the top and inside union variants, as in propeller.
+    private static bool CastsFrom(LiteralType to, LiteralType from, string path, List<TypeMismatch> m) => to.Type switch
+    {
+        UnionType union => AssignableToUnion(from, to, union, path, m),
+        TypeKind.Simple { Type: SimpleType.None } => IsNone(from) || Fails(m, path, to, from, "only NONE is assignable to NONE"),
+        TypeKind.CollectionType c => from.Type is TypeKind.CollectionType fc
+            ? IsNone(fc.ElementType) || CastsFrom(c.ElementType, fc.ElementType, TypePath.AnyIndex(path), m)
+            : Fails(m, path, to, from, "a collection is expected"),
+        TypeKind.MapValueType v => from.Type is TypeKind.MapValueType fv
+            ? IsNone(fv.ValueType) || CastsFrom(v.ValueType, fv.ValueType, TypePath.AnyKey(path), m)
+            : Fails(m, path, to, from, "a map is expected"),
+        BlobType blob => from.Type is BlobType fb
+            ? FormatsMatch(fb.Format, blob.Format, StringComparison.Ordinal) || Fails(m, path, to, from, "blob formats differ and neither is empty")
+            : Fails(m, path, to, from, "a blob is expected"),
+        StructuredDatasetType dataset => from.Type switch
+        {
+            TypeKind.Simple { Type: SimpleType.None } => true,
+            StructuredDatasetType fd => DatasetAssignable(fd, dataset, path, to, from, m),
+            SchemaType fs => SchemaToDataset(fs, dataset) || Fails(m, path, to, from, "a legacy schema feeds only a parquet dataset with matching columns"),
+            _ => Fails(m, path, to, from, "a structured dataset is expected"),
+        },
+        SchemaType schema => from.Type switch
+        {
+            SchemaType fs => SchemaColumnsFit(fs, schema) || Fails(m, path, to, from, "a downstream schema column is missing or has another type upstream"),
+            StructuredDatasetType fd => DatasetToSchema(fd, schema) || Fails(m, path, to, from, "only a parquet dataset with matching columns feeds a legacy schema"),
+            _ => Fails(m, path, to, from, "a schema is expected"),
+        },
+        _ => AssignableTrivially(from, to, path, m),
+    };
 
     private static bool IsNone(LiteralType type) => type.Type is TypeKind.Simple { Type: SimpleType.None };
 
@@ -123,22 +123,16 @@ public static class TypeCompatibility
         if (Tag(from).Length > 0 && Tag(from) != Tag(to))
             return Fails(m, path, to, from, $"the tag \"{Tag(from)}\" differs from \"{Tag(to)}\"");
         if (from.Type is TypeKind.Simple { Type: SimpleType.Struct } && to.Type is TypeKind.Simple { Type: SimpleType.Struct })
-            return from.Metadata is null || to.Metadata is null || SchemaFits(from.Metadata, to.Metadata)
-                || Fails(m, path, to, from, "the JSON schemas differ: a downstream property is missing upstream or differs");
+            return from.Metadata is null || to.Metadata is null || from.Metadata == to.Metadata || JsonSchemaSubset.Admits(to.Metadata, from.Metadata)
+                || Fails(m, path, to, from, "the JSON schemas differ: the upstream schema admits values the downstream one does not");
         return from.Type == to.Type || Fails(m, path, to, from, "the types differ");
     }
 
-    private static bool SchemaFits(Struct upstream, Struct downstream)
-    {
-        if (upstream == downstream) return true;
-        if (!downstream.Fields.TryGetValue("properties", out var dp) || dp is not StructValue.Object down) return false;
-        if (!upstream.Fields.TryGetValue("properties", out var up) || up is not StructValue.Object upProps) return false;
-        return down.Value.Fields.All(kv => upProps.Value.Fields.TryGetValue(kv.Key, out var u) && u == kv.Value);
-    }
-
+    // propeller's unionTypeChecker: a union upstream (of any number of variants, none included) needs every variant
+    // castable to some downstream variant; any other upstream must be castable to exactly one.
     private static bool AssignableToUnion(LiteralType from, LiteralType to, UnionType union, string path, List<TypeMismatch> m)
     {
-        if (from.Type is UnionType { Variants.Count: > 1 } fromUnion)
+        if (from.Type is UnionType fromUnion)
         {
             var ok = true;
             for (var i = 0; i < fromUnion.Variants.Count; i++)
@@ -149,8 +143,7 @@ public static class TypeCompatibility
             }
             return ok;
         }
-        var upstream = from.Type is UnionType { Variants.Count: 1 } single ? single.Variants[0] : from;
-        var matches = union.Variants.Count(d => Check(x => Assignable(upstream, d, path, x)));
+        var matches = union.Variants.Count(d => Check(x => Assignable(from, d, path, x)));
         return matches switch
         {
             1 => true,
@@ -167,17 +160,18 @@ public static class TypeCompatibility
         var ok = true;
         foreach (var column in to.Columns)
         {
-            var upstream = from.Columns.FirstOrDefault(c => c.Name == column.Name);
+            var upstream = from.Columns.LastOrDefault(c => c.Name == column.Name); // propeller's name map: the last column of a name wins
             var columnPath = TypePath.Key(path, column.Name);
             if (upstream is null) ok = Fails(m, columnPath, column.LiteralType, "nothing", "the downstream column is missing upstream");
-            else ok &= Assignable(upstream.LiteralType, column.LiteralType, columnPath, m);
+            else ok &= CastsFrom(column.LiteralType, upstream.LiteralType, columnPath, m);
         }
         return ok;
     }
 
+    // Upstream columns by name, the last of a name winning (propeller builds a map).
     private static bool SchemaColumnsFit(SchemaType from, SchemaType to) =>
         from.Columns.Count == 0 || to.Columns.Count == 0
-        || to.Columns.All(c => from.Columns.Any(u => u.Name == c.Name && u.Type == c.Type));
+        || to.Columns.All(c => from.Columns.LastOrDefault(u => u.Name == c.Name) is { } u && u.Type == c.Type);
 
     private static bool IsParquet(string format) => FormatsMatch(format, "parquet", StringComparison.OrdinalIgnoreCase);
 
@@ -193,11 +187,11 @@ public static class TypeCompatibility
 
     private static bool SchemaToDataset(SchemaType from, StructuredDatasetType to) =>
         IsParquet(to.Format) && (from.Columns.Count == 0 || to.Columns.Count == 0
-            || to.Columns.All(c => from.Columns.Any(u => u.Name == c.Name && c.LiteralType.Type == new TypeKind.Simple(ToSimple(u.Type)))));
+            || to.Columns.All(c => from.Columns.LastOrDefault(u => u.Name == c.Name) is { } u && c.LiteralType.Type == new TypeKind.Simple(ToSimple(u.Type))));
 
     private static bool DatasetToSchema(StructuredDatasetType from, SchemaType to) =>
         IsParquet(from.Format) && (from.Columns.Count == 0 || to.Columns.Count == 0
-            || to.Columns.All(c => from.Columns.Any(u => u.Name == c.Name && u.LiteralType.Type == new TypeKind.Simple(ToSimple(c.Type)))));
+            || to.Columns.All(c => from.Columns.LastOrDefault(u => u.Name == c.Name) is { } u && u.LiteralType.Type == new TypeKind.Simple(ToSimple(c.Type))));
 
     // ---------------------------------------------------------------- values
 

@@ -5,7 +5,8 @@ namespace Flyte.Types.Offloaded;
 /// <summary>
 /// The dataset encoder/decoder registry, keyed by (.NET row type, format); immutable. Put your own in the transformer
 /// context (<c>context.With(DatasetCodecs.Default.With("parquet", myCodec))</c>); without one, <see cref="Default"/> is used.
-/// Lookup: an exact (row type, format) registration, then the built-in CSV codec for <c>csv</c> (any flat record type).
+/// Lookup: an exact (row type, format) registration, then the built-in codecs for any flat record type: parquet
+/// (<see cref="ParquetDatasetCodec{TRow}"/>, flytekit's default format) and CSV (<see cref="CsvDatasetCodec{TRow}"/>).
 /// </summary>
 public sealed class DatasetCodecs
 {
@@ -13,7 +14,7 @@ public sealed class DatasetCodecs
 
     private DatasetCodecs(ImmutableDictionary<(Type, string), object> codecs) => _codecs = codecs;
 
-    /// <summary>Only the built-in CSV codec.</summary>
+    /// <summary>Only the built-in parquet and CSV codecs.</summary>
     public static DatasetCodecs Default { get; } = new(ImmutableDictionary<(Type, string), object>.Empty);
 
     /// <summary>A registry where <paramref name="codec"/> handles rows of <typeparamref name="TRow"/> in its format.</summary>
@@ -24,14 +25,18 @@ public sealed class DatasetCodecs
     }
 
     /// <summary>The codec for rows of <typeparamref name="TRow"/> in <paramref name="format"/>.</summary>
-    /// <exception cref="TypeTransformerException">None is registered (e.g. parquet: no parquet library is available; open the files raw).</exception>
+    /// <exception cref="TypeTransformerException">None is registered and the format is neither parquet nor CSV (open the files raw).</exception>
     public IDatasetCodec<TRow> Get<TRow>(string format)
     {
         var key = (typeof(TRow), format.ToLowerInvariant());
         if (_codecs.TryGetValue(key, out var codec)) return (IDatasetCodec<TRow>)codec;
-        if (key.Item2 is "csv") return new CsvDatasetCodec<TRow>();
-        throw new TypeTransformerException($"a dataset codec for ({typeof(TRow).Name}, '{format}')", "none registered",
-            "Built in is CSV only; other formats (e.g. parquet) are handles: pass them on, or read their files with FlyteDataset.Files.");
+        return key.Item2 switch
+        {
+            "parquet" => new ParquetDatasetCodec<TRow>(),
+            "csv" => new CsvDatasetCodec<TRow>(),
+            _ => throw new TypeTransformerException($"a dataset codec for ({typeof(TRow).Name}, '{format}')", "none registered",
+                "Built in are parquet and CSV; other formats are handles: pass them on, or read their files with FlyteDataset.Files."),
+        };
     }
 
     /// <summary>The registry of <paramref name="context"/>, else <see cref="Default"/>.</summary>

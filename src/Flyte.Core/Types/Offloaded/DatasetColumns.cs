@@ -26,7 +26,7 @@ public static class DatasetColumns
     public static ValueList<DatasetColumn> Of(Type rowType) =>
         new(PropertiesOf(rowType).Select(p => new DatasetColumn(p.Name, LiteralType.Of(ColumnType(p.PropertyType, rowType, p.Name)))));
 
-    private static SimpleType ColumnType(Type type, Type rowType, string name)
+    internal static SimpleType ColumnType(Type type, Type rowType, string name)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum) return SimpleType.String;

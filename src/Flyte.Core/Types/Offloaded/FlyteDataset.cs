@@ -5,10 +5,10 @@ namespace Flyte.Types.Offloaded;
 /// <summary>
 /// A dataframe-like dataset (flytekit's <c>StructuredDataset</c>; named <c>FlyteDataset</c> here so it does not clash with
 /// the literal model's <see cref="Flyte.StructuredDataset"/>): a folder in the blob store, a format and a column schema,
-/// travelling as a <c>structured_dataset</c> literal. Made from rows it is encoded (CSV built in) when it leaves a task;
-/// received, it is a handle: nothing is read until <see cref="ReadAsync{TRow}"/> ("we download the schema only when
-/// users invoke open()"). Formats without a codec (parquet written by Python) are handed on as they are, or read as
-/// raw files through <see cref="Files"/>.
+/// travelling as a <c>structured_dataset</c> literal. Made from rows it is encoded (parquet by default, as flytekit's
+/// pandas encoder writes it; CSV built in too) when it leaves a task; received, it is a handle: nothing is read until
+/// <see cref="ReadAsync{TRow}"/> ("we download the schema only when users invoke open()"). Formats without a codec are
+/// handed on as they are, or read as raw files through <see cref="Files"/>.
 /// </summary>
 public class FlyteDataset
 {
@@ -41,7 +41,7 @@ public class FlyteDataset
     /// <summary>The folder holding the data; empty for a dataset made from rows that has not left its task yet.</summary>
     public string Uri { get; }
 
-    /// <summary>The storage format, e.g. <c>csv</c> or <c>parquet</c>; empty when unknown.</summary>
+    /// <summary>The storage format, e.g. <c>parquet</c> or <c>csv</c>; empty when unknown.</summary>
     public string Format { get; }
 
     /// <summary>The columns (flyteidl <c>StructuredDatasetType.columns</c>); empty means unspecified.</summary>
@@ -51,7 +51,7 @@ public class FlyteDataset
     internal Func<DatasetCodecs, IBlobStore, string, CancellationToken, Task<string>>? Writer { get; }
 
     /// <summary>A dataset of <paramref name="rows"/>, encoded in <paramref name="format"/> when it leaves the task.</summary>
-    public static FlyteDataset FromRows<TRow>(IEnumerable<TRow> rows, string format = "csv")
+    public static FlyteDataset FromRows<TRow>(IEnumerable<TRow> rows, string format = "parquet")
     {
         ArgumentNullException.ThrowIfNull(rows);
         var snapshot = rows.ToList();
@@ -97,7 +97,7 @@ public sealed class FlyteDataset<TRow> : FlyteDataset
     private FlyteDataset(FlyteDataset pending) : base(pending.Writer!, pending.Format, pending.Columns) { }
 
     /// <summary>A dataset of <paramref name="rows"/>, encoded in <paramref name="format"/> when it leaves the task.</summary>
-    public static FlyteDataset<TRow> FromRows(IEnumerable<TRow> rows, string format = "csv") => new(FromRows<TRow>(rows, format));
+    public static FlyteDataset<TRow> FromRows(IEnumerable<TRow> rows, string format = "parquet") => new(FromRows<TRow>(rows, format));
 
     /// <summary>Reads every row.</summary>
     public Task<IReadOnlyList<TRow>> ReadAsync(CancellationToken cancellationToken = default) => ReadAsync<TRow>(cancellationToken);

@@ -4,7 +4,7 @@ namespace Flyte.Types.Offloaded;
 
 /// <summary>
 /// <see cref="FlyteDataset"/> / <see cref="FlyteDataset{TRow}"/> ⇄ <c>structured_dataset{uri, metadata{columns, format}}</c>,
-/// under flytekit's name <c>StructuredDataset Transformer</c>. The literal's format is the codec's (<c>csv</c> for rows written
+/// under flytekit's name <c>StructuredDataset Transformer</c>. The literal's format is the codec's (<c>parquet</c> by default for rows written
 /// here); its columns are the value's, else the declared ones. Reading keeps the incoming columns unless the declared type
 /// names some (flytekit's column subsetting rule).
 /// </summary>

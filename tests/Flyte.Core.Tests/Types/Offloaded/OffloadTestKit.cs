@@ -17,6 +17,10 @@ public class People
 /// <summary>Seed 000's dataframe rows.</summary>
 public sealed record NameAge(string Name, long Age);
 
+/// <summary>A row with a column of every dataset column type.</summary>
+public sealed record AllColumns(string? Name, long Age, int Count, double Score, bool Ok, long? Maybe, DateTime When, DateTimeOffset At,
+    DateOnly Day, TimeSpan Took, DayOfWeek Weekday);
+
 /// <summary>Seed 000's Result{schema, file, directory}.</summary>
 public sealed record Result(Flyte.Types.Offloaded.FlyteDataset<NameAge> Schema, Flyte.Types.Offloaded.FlyteFile File, Flyte.Types.Offloaded.FlyteDirectory Directory);
 

@@ -209,7 +209,7 @@ public abstract class OffloadedContract : IDisposable
         {
             var rows = Enumerable.Range(0, random.Next(0, 20)).Select(_ => new NameAge(names[random.Next(names.Length)], random.NextInt64(-1000, 1000))).ToList();
             var (writer, _, _) = NewContext();
-            var literal = await Out(FlyteDataset<NameAge>.FromRows(rows), writer);
+            var literal = await Out(FlyteDataset<NameAge>.FromRows(rows, "csv"), writer);
             var sd = Assert.IsType<StructuredDataset>(literal.Value);
             Assert.Equal("csv", sd.Metadata!.StructuredDatasetType.Format);
             Assert.Equal(ValueList.Of(new DatasetColumn("Name", LiteralType.Of(SimpleType.String)), new DatasetColumn("Age", LiteralType.Of(SimpleType.Integer))),
@@ -220,6 +220,36 @@ public abstract class OffloadedContract : IDisposable
             Assert.Equal(0, counter.Gets);
             Assert.Equal(rows, await dataset.ReadAsync());
             Assert.Equal([CsvDatasetCodec<NameAge>.FileName], await dataset.Files.ListAsync());
+        }
+    }
+
+    [Fact]
+    public async Task Datasets_are_parquet_by_default_in_flytekits_layout_and_round_trip_every_column_type()
+    {
+        var random = new Random(11);
+        string?[] texts = ["Tom", "a,b", "say \"hi\"", "two\nlines", "", "ünï", null];
+        for (var round = 0; round < 4; round++)
+        {
+            var rows = Enumerable.Range(0, random.Next(0, 30)).Select(i => new AllColumns(
+                texts[random.Next(texts.Length)], random.NextInt64(long.MinValue, long.MaxValue), random.Next(), random.NextDouble() * 1e6 - 5e5,
+                random.Next(2) == 0, random.Next(3) == 0 ? null : random.NextInt64(-99, 99),
+                new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(random.NextInt64(0, TimeSpan.TicksPerDay * 3650) / 10 * 10),
+                new DateTimeOffset(2021, 6, 1, 12, 0, 0, TimeSpan.Zero).AddSeconds(random.Next()), DateOnly.FromDayNumber(random.Next(700_000, 800_000)),
+                TimeSpan.FromTicks(random.NextInt64(-TimeSpan.TicksPerDay, TimeSpan.TicksPerDay)), (DayOfWeek)random.Next(7))).ToList();
+            var (writer, _, _) = NewContext();
+            var literal = await Out(FlyteDataset<AllColumns>.FromRows(rows), writer);
+            var sd = Assert.IsType<StructuredDataset>(literal.Value);
+            Assert.Equal("parquet", sd.Metadata!.StructuredDatasetType.Format);
+            Assert.Equal(DatasetColumns.Of(typeof(AllColumns)), sd.Metadata.StructuredDatasetType.Columns);
+
+            var (reader, counter, _) = NewContext();
+            var dataset = await In<FlyteDataset<AllColumns>>(literal, reader);
+            Assert.Equal(0, counter.Gets);
+            Assert.Equal(rows, await dataset.ReadAsync());
+            Assert.Equal([ParquetDatasetCodec<AllColumns>.FileName], await dataset.Files.ListAsync());
+            // flytekit's column subsetting: a task declaring fewer columns reads only those.
+            var subset = await In<FlyteDataset<NameAge>>(literal, reader);
+            Assert.Equal(rows.Select(r => new NameAge(r.Name ?? "", r.Age)).ToList(), (await subset.ReadAsync()).Select(r => r with { Name = r.Name ?? "" }).ToList());
         }
     }
 
@@ -236,8 +266,8 @@ public abstract class OffloadedContract : IDisposable
         Assert.Equal("parquet", dataset.Format);
         Assert.Equal(literal, await Out(dataset, task));
         Assert.Equal(0, counter.Puts + counter.Gets);
-        var noCodec = await Assert.ThrowsAsync<TypeTransformerException>(() => dataset.ReadAsync<NameAge>());
-        Assert.Contains("parquet", noCodec.Message);
+        var notParquet = await Assert.ThrowsAsync<TypeTransformerException>(() => dataset.ReadAsync<NameAge>());
+        Assert.Contains("parquet", notParquet.Message);
         await using var raw = await dataset.Files.OpenReadAsync("00000");
         Assert.Equal("PAR1-not-really", await new StreamReader(raw).ReadToEndAsync());
     }
@@ -246,7 +276,7 @@ public abstract class OffloadedContract : IDisposable
     public async Task A_truncated_csv_is_reported_with_the_row()
     {
         var (context, _, offload) = NewContext();
-        var literal = await Out(FlyteDataset<NameAge>.FromRows([new("Tom", 20), new("Joseph", 22)]), context);
+        var literal = await Out(FlyteDataset<NameAge>.FromRows([new("Tom", 20), new("Joseph", 22)], "csv"), context);
         var uri = BlobUri.Combine(((StructuredDataset)literal.Value).Uri, CsvDatasetCodec<NameAge>.FileName);
         var bytes = await offload.Store.GetBytesAsync(uri);
         await offload.Store.PutBytesAsync(uri, bytes.AsMemory(0, bytes.Length - 5));
