@@ -302,9 +302,10 @@ public sealed class ObjectGraphSerializer
     internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (slot.IsValueType && Nullable.GetUnderlyingType(slot) is null) return ReadContent(ref r, GraphPlan.For(slot), state);
+        var underlying = slot.IsValueType ? Nullable.GetUnderlyingType(slot) : null;
+        if (slot.IsValueType && underlying is null) return ReadContent(ref r, GraphPlan.For(slot), state);
         if (r.TryReadNil()) return null;
-        if (Nullable.GetUnderlyingType(slot) is { } underlying) return ReadContent(ref r, GraphPlan.For(underlying), state);
+        if (underlying is not null) return ReadContent(ref r, GraphPlan.For(underlying), state);
         if (slot == typeof(string) || slot == typeof(byte[])) return ReadPrimitive(ref r, slot);
         if (r.PeekType() == MessagePackType.Integer)
         {
