@@ -24,27 +24,15 @@ public sealed class Eavesdropper : IDisposable
         Endpoint = new Uri($"http://127.0.0.2:{port}/");
         listener.Prefixes.Add(Endpoint.ToString());
         listener.Start();
-        loop = Task.Run(async () =>
+        loop = Task.Run(() => FakeFlyteAdmin.ServeRequests(listener, async context =>
         {
-            while (listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-                Heard.Enqueue($"{context.Request.HttpMethod} {context.Request.Url} " +
-                              string.Join(" ", context.Request.Headers.AllKeys.Select(k => $"{k}: {context.Request.Headers[k]}")));
-                var bytes = """{"access_token":"stolen","expires_in":3600}"""u8.ToArray();
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        });
+            Heard.Enqueue($"{context.Request.HttpMethod} {context.Request.Url} " +
+                          string.Join(" ", context.Request.Headers.AllKeys.Select(k => $"{k}: {context.Request.Headers[k]}")));
+            var bytes = """{"access_token":"stolen","expires_in":3600}"""u8.ToArray();
+            context.Response.ContentType = "application/json";
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        }));
     }
 
     /// <summary>The base address, <c>http://127.0.0.2:port/</c>.</summary>

@@ -146,7 +146,10 @@ public sealed class FakeFlyteAdmin : IDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => ServeRequests(listener, HandleAsync);
+
+    /// <summary>Hands every request <paramref name="listener"/> receives to <paramref name="handle"/> until it stops.</summary>
+    public static async Task ServeRequests(HttpListener listener, Func<HttpListenerContext, Task> handle)
     {
         while (listener.IsListening)
         {
@@ -159,7 +162,7 @@ public sealed class FakeFlyteAdmin : IDisposable
             {
                 return;
             }
-            _ = Task.Run(() => HandleAsync(context));
+            _ = Task.Run(() => handle(context));
         }
     }
 
