@@ -10,5 +10,6 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
     PackageCommand.Create(),
     ExecuteCommand.Create(),
     RegisterCommand.Create(),
+    CacheCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

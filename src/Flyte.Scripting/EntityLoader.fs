@@ -4,7 +4,9 @@ open System
 open System.Collections.Generic
 open System.IO
 open System.Reflection
+open FSharp.Compiler.CodeAnalysis
 open FSharp.Compiler.Diagnostics
+open FSharp.Compiler.Text
 open FSharp.Compiler.Interactive.Shell
 open Flyte.Tasks
 open Flyte.Types
@@ -95,14 +97,88 @@ module EntityLoader =
         let severity = d.Severity.ToString().ToLowerInvariant()
         $"{d.FileName}({d.StartLine},{d.StartColumn + 1}): {severity} FS{d.ErrorNumber:D4}: {d.Message}"
 
-    /// The entities an F# script defines, after evaluating it in this process (see ScriptSource for how its
-    /// `#r` lines are adapted). The script's own console output goes to standard error while it is evaluated.
-    let ofScript (path: string) : LoadedEntities =
+    /// Runs `load` with the script's console output on standard error (standard output is the command's).
+    let private quietly (load: unit -> 'T) : 'T =
+        let stdout = Console.Out
+        try
+            Console.SetOut Console.Error
+            Script.LoadingEntities(fun () -> load ())
+        finally
+            Console.SetOut stdout
+
+    /// The entities of a compiled script (a cache entry): its top-level code runs as its values are read.
+    let private ofCompiled (path: string) (dll: string) : LoadedEntities =
+        let entryDir = Path.GetDirectoryName dll |> nonNull
+        let references =
+            match Path.Combine(entryDir, ScriptCache.ReferencesFile) with
+            | file when File.Exists file -> File.ReadAllLines file
+            | _ -> [||]
+        let byName =
+            references
+            |> Array.filter File.Exists
+            |> Array.map (fun r -> Path.GetFileNameWithoutExtension r, r)
+            |> Array.distinctBy fst
+            |> dict
+        // The script's own #r assemblies are not next to the entry: resolve them from where it referenced them.
+        let resolve =
+            Func<System.Runtime.Loader.AssemblyLoadContext, AssemblyName, Assembly | null>(fun context name ->
+                match name.Name with
+                | null -> null
+                | simple ->
+                    match byName.TryGetValue simple with
+                    | true, file -> context.LoadFromAssemblyPath file
+                    | _ -> null)
+        System.Runtime.Loader.AssemblyLoadContext.Default.add_Resolving resolve
+        let assembly = Assembly.LoadFrom dll
+        try
+            quietly (fun () -> ofAssemblies path [ assembly ])
+        with e when (e :? TypeInitializationException || e :? TargetInvocationException) ->
+            let rec innermost (x: exn) =
+                match x with
+                | :? TypeInitializationException | :? TargetInvocationException ->
+                    match x.InnerException with
+                    | null -> x
+                    | inner -> innermost inner
+                | _ -> x
+            let cause = innermost e
+            raise (EntityLoadException(EntityLoadError.ScriptFailed, $"The script {path} failed: it threw {cause.GetType().Name}: {cause.Message}.", []))
+
+    /// Compiles the adapted script into a new cache entry for `key`; the entry's assembly, or None when the script
+    /// does not compile as a library (a compile error, or what only `dotnet fsi` offers: `fsi.…`, `#r "nuget: …"`).
+    let private compile (full: string) (adaptedText: string) (key: string) : string option =
+        let staging = ScriptCache.staging ()
+        let name = ScriptCache.assemblyName full key
+        let source = Path.Combine(staging, string (Path.GetFileName full))
+        File.WriteAllText(source, adaptedText)
+        let checker = FSharpChecker.Create()
+        let options, _ =
+            checker.GetProjectOptionsFromScript(
+                source, SourceText.ofString adaptedText, otherFlags = [| for r in hostReferences () -> "-r:" + r |],
+                useFsiAuxLib = false, useSdkRefs = true, assumeDotNetFramework = false)
+            |> Async.RunSynchronously
+        let dll = Path.Combine(staging, name + ".dll")
+        let args =
+            [| yield "fsc.exe"; yield! options.OtherOptions; yield "--target:library"; yield "--optimize+"; yield "--nologo"
+               yield "--debug:portable"; yield "-o:" + dll; yield! options.SourceFiles |]
+        let diagnostics, failure = checker.Compile args |> Async.RunSynchronously
+        ScriptCache.compiled ()
+        if failure.IsSome || diagnostics |> Array.exists (fun d -> d.Severity = FSharpDiagnosticSeverity.Error) || not (File.Exists dll) then
+            (try Directory.Delete(staging, true) with _ -> ())
+            None
+        else
+            let references = options.OtherOptions |> Array.choose (fun o -> if o.StartsWith("-r:", StringComparison.Ordinal) then Some o[3..] else None)
+            File.WriteAllLines(Path.Combine(staging, ScriptCache.ReferencesFile), references)
+            ScriptCache.publish staging key |> ignore
+            Some(Path.Combine(ScriptCache.entry key, name + ".dll"))
+
+    /// The entities an F# script defines, after evaluating it in this process with F# Interactive (see ScriptSource
+    /// for how its `#r` lines are adapted): the path for scripts that do not compile as a library, and for their errors.
+    let private ofEvaluatedScript (path: string) (adaptedText: string) : LoadedEntities =
         let full = Path.GetFullPath path
         let tempDir = Path.Combine(Path.GetTempPath(), "flyte-script-" + Guid.NewGuid().ToString("N"))
         Directory.CreateDirectory tempDir |> ignore
         let adapted = Path.Combine(tempDir, string (Path.GetFileName full))
-        File.WriteAllText(adapted, ScriptSource.adapt full (hostDirectory ()))
+        File.WriteAllText(adapted, adaptedText)
         let stdout = Console.Out
         try
             Console.SetOut Console.Error
@@ -128,6 +204,22 @@ module EntityLoader =
         finally
             Console.SetOut stdout
             try Directory.Delete(tempDir, true) with _ -> ()
+
+    /// The entities an F# script defines. The script is compiled into an assembly kept in the ScriptCache, keyed by
+    /// its content, everything it loads and references, and the SDK; a later run of the unchanged script loads that
+    /// assembly without compiling. A script that does not compile as a library is evaluated by F# Interactive instead
+    /// (uncached), which also reports its errors. The script's own console output goes to standard error.
+    let ofScript (path: string) : LoadedEntities =
+        let full = Path.GetFullPath path
+        let adapted = ScriptSource.adapt full (hostDirectory ())
+        let key =
+            ScriptCache.key full adapted [ typeof<TaskSpec>.Assembly; typeof<Flyte.FSharp.FSharpTypeEngine>.Assembly ]
+        let cached = Path.Combine(ScriptCache.entry key, ScriptCache.assemblyName full key + ".dll")
+        if File.Exists cached then ofCompiled path cached
+        else
+            match (try compile full adapted key with :? IOException | :? UnauthorizedAccessException -> None) with
+            | Some dll -> ofCompiled path dll
+            | None -> ofEvaluatedScript path adapted
 
     /// The entities of the file at `path`: a built assembly (.dll) or an F# script (.fsx).
     /// <exception cref="EntityLoadException">The file is missing, of another kind, or does not load.</exception>

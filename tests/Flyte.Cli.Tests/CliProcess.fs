@@ -21,12 +21,24 @@ let fixture name = Path.Combine(repoRoot, "tests", "Flyte.Cli.Tests", "Fixtures"
 
 type Outcome = { ExitCode: int; Stdout: string; Stderr: string }
 
-let run (args: string list) : Outcome =
+/// The compiled-script cache of this test run: a fresh temporary folder, not the user's (each process started by
+/// `run` gets it through FLYTE_SCRIPT_CACHE; in-process loads use it too).
+let scriptCache =
+    let dir = Directory.CreateTempSubdirectory("flyte-script-cache-").FullName
+    Environment.SetEnvironmentVariable(Flyte.Scripting.ScriptCache.FolderVariable, dir)
+    dir
+
+/// Runs `flyte args` to its end with `cache` as its compiled-script cache folder.
+let runWithCache (cache: string) (args: string list) : Async<Outcome> = async {
     let info = ProcessStartInfo("dotnet", RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     info.ArgumentList.Add flyteDll
     for a in args do info.ArgumentList.Add a
+    info.Environment[Flyte.Scripting.ScriptCache.FolderVariable] <- cache
     use p = Process.Start info |> nonNull
     let out = p.StandardOutput.ReadToEndAsync()
     let err = p.StandardError.ReadToEndAsync()
     if not (p.WaitForExit(TimeSpan.FromMinutes 2.0)) then p.Kill true; failwith "flyte did not finish in 2 minutes"
-    { ExitCode = p.ExitCode; Stdout = out.Result; Stderr = err.Result }
+    return { ExitCode = p.ExitCode; Stdout = out.Result; Stderr = err.Result } }
+
+/// Runs `flyte args` to its end, with this test run's compiled-script cache.
+let run (args: string list) : Outcome = runWithCache scriptCache args |> Async.RunSynchronously

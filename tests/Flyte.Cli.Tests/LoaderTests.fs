@@ -18,6 +18,7 @@ let ``the loader finds tasks and workflows of an assembly by Flyte name`` () =
 
 [<Fact>]
 let ``a script reaching Flyte through a flyte.fsx prelude loads too`` () =
+    scriptCache |> ignore   // this run's cache folder, not the user's
     let loaded = EntityLoader.load (fixture "prelude_example.fsx")
     Assert.Equal<string list>([ "shout" ], loaded.Names)
 
@@ -40,3 +41,76 @@ let ``the fixture scripts also run under plain dotnet fsi`` () =
     let err = p.StandardError.ReadToEnd()
     p.WaitForExit()
     Assert.True((p.ExitCode = 0), err)
+
+/// A script that #loads a helper, in a folder of its own; the helper defines `helperTask` names.
+let private scriptWithHelper (helperTasks: string list) =
+    let dir = Directory.CreateTempSubdirectory("flyte-cached-script-").FullName
+    let helper =
+        [ yield "module Helper"
+          yield "open Flyte.FSharp"
+          for t in helperTasks do
+              yield $"let {t} (x: int) = x + 1"
+              yield $"let {t}Task = Task.define <@ {t} @>" ]
+    File.WriteAllLines(Path.Combine(dir, "helper.fsx"), helper)
+    File.WriteAllLines(Path.Combine(dir, "main.fsx"),
+        [ "#load \"helper.fsx\""; "open Flyte.FSharp"; "let twice (x: int) = Helper.one x * 2"; "let twiceTask = Task.define <@ twice @>" ])
+    dir
+
+[<Fact>]
+let ``a cached script loads without compiling and a changed #load-ed file recompiles`` () =
+    scriptCache |> ignore
+    let dir = scriptWithHelper [ "one" ]
+    let main = Path.Combine(dir, "main.fsx")
+    let before = ScriptCache.compilations ()
+
+    let first = EntityLoader.load main
+    let afterFirst = ScriptCache.compilations ()
+    let second = EntityLoader.load main
+    let afterSecond = ScriptCache.compilations ()
+    File.WriteAllLines(Path.Combine(dir, "helper.fsx"),
+        [ "module Helper"; "open Flyte.FSharp"; "let one (x: int) = x + 1"; "let oneTask = Task.define <@ one @>"
+          "let extra (x: int) = x - 1"; "let extraTask = Task.define <@ extra @>" ])
+    let third = EntityLoader.load main
+
+    Assert.Equal(before + 1, afterFirst)
+    Assert.Equal(afterFirst, afterSecond)                      // a hit: the compiler was not called
+    Assert.Equal<string list>([ "one"; "twice" ], first.Names)
+    Assert.Equal<string list>(first.Names, second.Names)
+    Assert.Equal(afterSecond + 1, ScriptCache.compilations ()) // the helper changed: compiled again
+    Assert.Equal<string list>([ "extra"; "one"; "twice" ], third.Names)
+    Directory.Delete(dir, true)
+
+[<Fact>]
+let ``a script that does not compile leaves no cache entry and its errors name the script`` () =
+    scriptCache |> ignore
+    let dir = Directory.CreateTempSubdirectory("flyte-broken-script-").FullName
+    let main = Path.Combine(dir, "broken_script.fsx")
+    File.WriteAllLines(main, [ "open Flyte.FSharp"; "let echo (x: int) : string = x + 1" ])
+
+    let e = Assert.Throws<EntityLoadException>(fun () -> EntityLoader.load main |> ignore)
+
+    Assert.Equal(EntityLoadError.ScriptFailed, e.Error)
+    Assert.Contains(e.Diagnostics, fun d -> d.StartsWith(main + "(2,", System.StringComparison.Ordinal) && d.Contains "FS0001")
+    Assert.DoesNotContain(Directory.GetDirectories scriptCache, fun d -> Directory.GetFiles(d, "broken_script-*.dll").Length > 0)
+    Directory.Delete(dir, true)
+
+[<Fact>]
+let ``two concurrent runs of a new script both succeed and share one entry, which cache clear removes`` () =
+    let cache = Directory.CreateTempSubdirectory("flyte-concurrent-cache-").FullName
+    let dir = scriptWithHelper [ "one" ]
+    let main = Path.Combine(dir, "main.fsx")
+
+    let outcomes = [ for _ in 1..2 -> runWithCache cache [ "run"; main; "twice"; "--x"; "20"; "--json" ] ] |> Async.Parallel |> Async.RunSynchronously
+    let entries = Directory.GetDirectories cache
+    let cleared = runWithCache cache [ "cache"; "clear" ] |> Async.RunSynchronously
+
+    for o in outcomes do
+        Assert.True((o.ExitCode = 0), o.Stderr)
+        Assert.Contains("42", o.Stdout)
+    Assert.Single(entries) |> ignore                                            // the losing compile's copy was discarded
+    Assert.DoesNotContain("tmp-", Path.GetFileName entries[0])
+    Assert.Equal(0, cleared.ExitCode)
+    Assert.Contains("Removed 1 compiled script(s)", cleared.Stdout)
+    Assert.Empty(Directory.GetDirectories cache)
+    Directory.Delete(dir, true)
+    Directory.Delete(cache, true)

@@ -76,6 +76,7 @@ public sealed class TaskSpec : IEquatable<TaskSpec>
     /// <summary>Runs the task: middleware outermost first, then the body. Interpreters call this once per attempt.</summary>
     public Task<LiteralMap> ExecuteAsync(LiteralMap inputs, TaskExecutionContext context, CancellationToken cancellationToken = default)
     {
+        if (Middleware.Count == 0) return Executor(inputs, context, cancellationToken);
         TaskHandler handler = invocation => Executor(invocation.Inputs, invocation.Context, invocation.CancellationToken);
         for (var i = Middleware.Count - 1; i >= 0; i--)
         {

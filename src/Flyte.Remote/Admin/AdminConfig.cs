@@ -32,7 +32,11 @@ public sealed record AdminConfig
     /// <summary>The HTTP base address of FlyteAdmin's REST gateway (<c>http://localhost:30080/</c>).</summary>
     public required Uri Endpoint { get; init; }
 
-    /// <summary>Plain HTTP rather than HTTPS; already reflected in <see cref="Endpoint"/>'s scheme.</summary>
+    /// <summary>
+    /// Plaintext allowed (flytectl's <c>admin.insecure</c>): a host:port endpoint becomes <c>http://</c>, and a client
+    /// secret or access token may be sent over plain HTTP. Without it credentials are only ever sent over HTTPS; an
+    /// <c>http://</c> endpoint alone does not opt in.
+    /// </summary>
     public bool Insecure { get; init; }
 
     /// <summary>The authentication flow. Default: <see cref="AdminAuthType.None"/>.</summary>
@@ -46,6 +50,12 @@ public sealed record AdminConfig
 
     /// <summary>The scopes requested with the token; none means the request carries no <c>scope</c>.</summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
+
+    /// <summary>
+    /// The identity provider's token endpoint (flytectl's <c>admin.tokenUrl</c>). Unset means discover it from Admin's
+    /// <c>/.well-known/oauth-authorization-server</c>, which is then only trusted on Admin's own host.
+    /// </summary>
+    public Uri? TokenUrl { get; init; }
 
     /// <summary>The audience sent with the token request, when the identity provider needs one.</summary>
     public string? Audience { get; init; }
@@ -72,7 +82,9 @@ public sealed record AdminConfig
     /// Variables, each winning over the file: <c>FLYTE_ADMIN_ENDPOINT</c> or <c>FLYTE_PLATFORM_URL</c> (the endpoint),
     /// <c>FLYTE_PLATFORM_INSECURE</c>, <c>FLYTE_CREDENTIALS_AUTH_MODE</c> / <c>FLYTE_CREDENTIALS_AUTH_TYPE</c>,
     /// <c>FLYTE_CREDENTIALS_CLIENT_ID</c>, <c>FLYTE_CREDENTIALS_CLIENT_SECRET</c>, <c>FLYTE_CREDENTIALS_OAUTH_SCOPES</c>
-    /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>. The file's secret comes from
+    /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>. <see cref="Insecure"/> is true only when
+    /// <c>insecure</c> or <c>FLYTE_PLATFORM_INSECURE</c> says so, or with neither file nor variables (the sandbox); the
+    /// file's <c>tokenUrl</c> is <see cref="TokenUrl"/>. The file's secret comes from
     /// <c>clientSecretEnvVar</c> (the name of a variable) before <c>clientSecretLocation</c> (a file, trimmed).
     /// </remarks>
     /// <exception cref="FormatException">An endpoint, flag or auth type cannot be read.</exception>
@@ -100,11 +112,12 @@ public sealed record AdminConfig
         return new AdminConfig
         {
             Endpoint = endpointText is null ? Sandbox.Endpoint : ParseEndpoint(endpointText, insecure ?? false),
-            Insecure = insecure ?? (endpointText is null || endpointText.StartsWith("http://", StringComparison.OrdinalIgnoreCase)),
+            Insecure = insecure ?? (endpointText is null),
             AuthType = authType,
             ClientId = Env("FLYTE_CREDENTIALS_CLIENT_ID") ?? admin.Scalar("clientId"),
             ClientSecret = Env("FLYTE_CREDENTIALS_CLIENT_SECRET") ?? fileSecret,
             Scopes = scopes.ToArray(),
+            TokenUrl = admin.Scalar("tokenUrl") is { Length: > 0 } tokenUrl ? ParseTokenUrl(tokenUrl) : null,
             Audience = admin.Scalar("audience"),
             AuthorizationHeader = Env("FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY") ?? admin.Scalar("authorizationHeader"),
         };
@@ -130,6 +143,11 @@ public sealed record AdminConfig
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
     }
 
+    private static Uri ParseTokenUrl(string text) =>
+        Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new FormatException($"admin.tokenUrl '{text}' is not an http(s) address like https://idp.example.com/oauth2/token.");
+
     private static bool? ParseFlag(string? text, string name) => text?.Trim().ToLowerInvariant() switch
     {
         null => null,
@@ -151,6 +169,7 @@ public sealed record AdminConfig
     /// <summary>The settings with the client secret masked, safe to log.</summary>
     public override string ToString() =>
         $"AdminConfig {{ Endpoint = {Endpoint}, Insecure = {Insecure}, AuthType = {AuthType}, ClientId = {ClientId}, " +
-        $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], Audience = {Audience}, " +
+        $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], TokenUrl = {TokenUrl}, " +
+        $"Audience = {Audience}, " +
         $"AuthorizationHeader = {AuthorizationHeader} }}";
 }

@@ -30,18 +30,25 @@ public sealed class FlyteAdminClient : IDisposable
     private readonly HttpClient http;
     private readonly bool ownsHttp;
     private readonly ClientCredentials? credentials;
+    private readonly SecretScrubber scrubber = new();
 
     /// <summary>A client of the FlyteAdmin that <paramref name="config"/> names.</summary>
     /// <param name="config">Endpoint and authentication.</param>
-    /// <param name="httpClient">The HTTP client to use (not disposed by this client); null for one of its own.</param>
+    /// <param name="httpClient">
+    /// The HTTP client to use (not disposed by this client); null for one of its own, which does not follow redirects
+    /// (a redirect would carry a custom token header to wherever it points). A client you pass should not either.
+    /// </param>
     /// <param name="time">The clock deciding token expiry; null for the system clock.</param>
+    /// <exception cref="ArgumentException">
+    /// Client credentials without an id or secret, or over plain HTTP without <see cref="AdminConfig.Insecure"/>.
+    /// </exception>
     public FlyteAdminClient(AdminConfig config, HttpClient? httpClient = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
         ownsHttp = httpClient is null;
-        http = httpClient ?? new HttpClient();
-        credentials = config.AuthType == AdminAuthType.ClientSecret ? new ClientCredentials(config, http, time ?? TimeProvider.System) : null;
+        http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        credentials = config.AuthType == AdminAuthType.ClientSecret ? new ClientCredentials(config, http, time ?? TimeProvider.System, scrubber) : null;
     }
 
     /// <summary>The settings this client was made with.</summary>
@@ -208,7 +215,7 @@ public sealed class FlyteAdminClient : IDisposable
         return Read<T>(body, operation);
     }
 
-    private static T Read<T>(string body, string operation) where T : IMessage<T>, new()
+    private T Read<T>(string body, string operation) where T : IMessage<T>, new()
     {
         try
         {
@@ -217,7 +224,7 @@ public sealed class FlyteAdminClient : IDisposable
         catch (InvalidProtocolBufferException e)
         {
             throw new FlyteAdminException(GrpcStatusCode.INTERNAL, HttpStatusCode.OK, operation,
-                $"The answer is not a {typeof(T).Name}: {e.Message}", e);
+                $"The answer is not a {typeof(T).Name}: {scrubber.Excerpt(e.Message)}");
         }
     }
 
@@ -244,11 +251,19 @@ public sealed class FlyteAdminClient : IDisposable
             // A token can expire or be revoked between our clock and theirs: fetch a fresh one and retry once.
             if (response.StatusCode == HttpStatusCode.Unauthorized && credentials is not null && attempt == 0)
                 continue;
+            if ((int)response.StatusCode is >= 300 and < 400)
+                throw new FlyteAdminException(GrpcStatusCode.FAILED_PRECONDITION, response.StatusCode, operation,
+                    $"FlyteAdmin answered with a redirect to {scrubber.Excerpt(response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "nowhere")}, " +
+                    "which is not followed (it would carry credentials elsewhere): point the endpoint at where Admin really is.");
             throw Error(response.StatusCode, operation, text);
         }
     }
 
-    private static FlyteAdminException Error(HttpStatusCode status, string operation, string body)
+    /// <summary>
+    /// The error for an answer: the gateway's code and message when it sent them, else a short excerpt of the body;
+    /// either way scrubbed of the secret and tokens and cut to <see cref="SecretScrubber.ExcerptLength"/> characters.
+    /// </summary>
+    private FlyteAdminException Error(HttpStatusCode status, string operation, string body)
     {
         var code = FlyteAdminException.CodeOf(status);
         var message = body;
@@ -266,9 +281,10 @@ public sealed class FlyteAdminClient : IDisposable
         }
         catch (JsonException)
         {
-            // Not the gateway's error shape (a proxy's HTML page, say): keep the raw body.
+            // Not the gateway's error shape (a proxy's HTML page, say): keep an excerpt of the body.
         }
-        return new FlyteAdminException(code, status, operation, message.Length == 0 ? $"HTTP {(int)status} with an empty body" : message);
+        return new FlyteAdminException(code, status, operation,
+            message.Length == 0 ? $"HTTP {(int)status} with an empty body" : scrubber.Excerpt(message));
     }
 
     private static string EntityPath(Core.Identifier id)

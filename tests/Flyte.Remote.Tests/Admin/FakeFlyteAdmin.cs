@@ -114,6 +114,18 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <summary>Answer GetExecutionData as Admin does for outputs above its inline limit: a URL, no <c>full_outputs</c>.</summary>
     public bool OutputsTooLargeToInline { get; set; }
 
+    /// <summary>Every error answer repeats the request verbatim (headers and body), as a careless server or proxy would.</summary>
+    public bool EchoRequests { get; set; }
+
+    /// <summary>The token endpoint the discovery document names; null for this server's own <c>/oauth2/token</c>.</summary>
+    public Uri? DiscoveredTokenEndpoint { get; set; }
+
+    /// <summary>Issue tokens under a misspelled field (<c>accessToken</c>) instead of <c>access_token</c>.</summary>
+    public bool MisnameTokenField { get; set; }
+
+    /// <summary>Answer every API call with a 307 redirect to this address (a moved or hijacked gateway); null for none.</summary>
+    public Uri? RedirectApiTo { get; set; }
+
     /// <summary>Executions of a workflow named <paramref name="workflow"/>'s name run it (out of band, as propeller would run the containers).</summary>
     public void Serve(WorkflowSpec workflow) => served[workflow.Name] = workflow;
 
@@ -134,7 +146,10 @@ public sealed class FakeFlyteAdmin : IDisposable
         }
     }
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => ServeRequests(listener, HandleAsync);
+
+    /// <summary>Hands every request <paramref name="listener"/> receives to <paramref name="handle"/> until it stops.</summary>
+    public static async Task ServeRequests(HttpListener listener, Func<HttpListenerContext, Task> handle)
     {
         while (listener.IsListening)
         {
@@ -147,7 +162,7 @@ public sealed class FakeFlyteAdmin : IDisposable
             {
                 return;
             }
-            _ = Task.Run(() => HandleAsync(context));
+            _ = Task.Run(() => handle(context));
         }
     }
 
@@ -163,6 +178,9 @@ public sealed class FakeFlyteAdmin : IDisposable
         try
         {
             answer = Route(request, path, body);
+            if (EchoRequests && answer.Status >= 400)
+                answer = Error(answer.Status, 2, $"{answer.Json}; you sent: {request.HttpMethod} {request.Url} " +
+                    string.Join(" ", request.Headers.AllKeys.Select(k => $"{k}: {request.Headers[k]}")) + " " + body);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -175,6 +193,11 @@ public sealed class FakeFlyteAdmin : IDisposable
             answer = Error(500, 13, e.Message);
         }
         var bytes = Encoding.UTF8.GetBytes(answer.Json);
+        if (RedirectApiTo is { } target && path.StartsWith("/api/v1/", StringComparison.Ordinal))
+        {
+            answer.Status = 307;
+            context.Response.RedirectLocation = new Uri(target, path.TrimStart('/')).ToString();
+        }
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength64 = bytes.Length;
@@ -186,7 +209,7 @@ public sealed class FakeFlyteAdmin : IDisposable
     {
         var method = request.HttpMethod;
         if (method == "GET" && path == "/.well-known/oauth-authorization-server")
-            return Json(new { issuer = Endpoint.ToString(), token_endpoint = new Uri(Endpoint, "oauth2/token").ToString(),
+            return Json(new { issuer = Endpoint.ToString(), token_endpoint = (DiscoveredTokenEndpoint ?? new Uri(Endpoint, "oauth2/token")).ToString(),
                 grant_types_supported = new[] { "client_credentials" } });
         if (method == "GET" && path == "/config/v1/flyte_client")
             return Json(new { client_id = "flytectl", authorization_metadata_key = Auth?.HeaderName ?? "authorization", scopes = new[] { "all" } });
@@ -260,7 +283,9 @@ public sealed class FakeFlyteAdmin : IDisposable
             token = "token-" + TokensIssued;
             tokens.Add(token);
         }
-        return Json(new { access_token = token, token_type = "bearer", expires_in = 3600 });
+        return MisnameTokenField
+            ? Json(new { accessToken = token, token_type = "bearer", expires_in = 3600 })
+            : Json(new { access_token = token, token_type = "bearer", expires_in = 3600 });
     }
 
     private static string Key(Core.Identifier id) => $"{id.Project}/{id.Domain}/{id.Name}/{id.Version}";

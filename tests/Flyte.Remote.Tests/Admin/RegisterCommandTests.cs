@@ -8,10 +8,12 @@ public sealed class RegisterCommandTests : IDisposable
 {
     private static readonly string RepoRoot = FindRepoRoot();
     private readonly FakeFlyteAdmin admin = new();
+    private readonly string scriptCache = Directory.CreateTempSubdirectory("flyte-script-cache-").FullName;
 
     public void Dispose()
     {
         admin.Dispose();
+        Directory.Delete(scriptCache, recursive: true);
         Assert.Empty(admin.Problems);
     }
 
@@ -34,6 +36,7 @@ public sealed class RegisterCommandTests : IDisposable
             info.ArgumentList.Add(arg);
         info.Environment["FLYTE_ADMIN_ENDPOINT"] = admin.Endpoint.ToString();
         info.Environment["FLYTECTL_CONFIG"] = Path.Combine(RepoRoot, "no-such-config.yaml");
+        info.Environment["FLYTE_SCRIPT_CACHE"] = scriptCache;   // not the user's cache
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -56,8 +56,19 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
         return new WorkflowResult(outputs, nodes);
     }
 
-    private sealed class Run(LocalInterpreter interpreter, SemaphoreSlim slots)
+    private sealed class Run
     {
+        private readonly LocalInterpreter interpreter;
+        private readonly SemaphoreSlim slots;
+        private readonly TaskExecutionContext.ChildRunner runChild;
+
+        public Run(LocalInterpreter interpreter, SemaphoreSlim slots)
+        {
+            this.interpreter = interpreter;
+            this.slots = slots;
+            runChild = RunChildAsync;
+        }
+
         private InterpreterOptions Options => interpreter.Options;
 
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string prefix,
@@ -66,8 +77,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             foreach (var input in workflow.Interface.Inputs)
                 if (!inputs.Literals.ContainsKey(input.Name))
                     throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
-            var outputs = new ConcurrentDictionary<string, LiteralMap> { [Promise.StartNode] = inputs };
-            var records = new ConcurrentDictionary<string, NodeExecution>();
+            var capacity = workflow.Nodes.Count + 3;
+            var outputs = new ConcurrentDictionary<string, LiteralMap>(Environment.ProcessorCount, capacity, StringComparer.Ordinal)
+                { [Promise.StartNode] = inputs };
+            var records = new ConcurrentDictionary<string, NodeExecution>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
             foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
                 Notify(prefix + node.Id, node.Target.Name, NodeStatus.Queued);
             await DagScheduler.RunAsync(workflow, async (node, ct) =>
@@ -75,7 +88,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                 var record = await NodeAsync(node, outputs, prefix, ct).ConfigureAwait(false);
                 outputs[node.Id] = record.Outputs;
                 records[node.Id] = record;
-            }, cancellationToken).ConfigureAwait(false);
+            }, Options.MaxDegreeOfParallelism, cancellationToken).ConfigureAwait(false);
 
             var results = ValueMap<Literal>.Empty;
             foreach (var binding in workflow.Outputs)
@@ -109,7 +122,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             switch (node.Target)
             {
                 case NodeTarget.TaskTarget { Task: var task }:
-                    var context = new TaskExecutionContext(id, 1, RunChildAsync) { Services = interpreter.Services };
+                    var context = new TaskExecutionContext(id, 1, runChild) { Services = interpreter.Services };
                     var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
                     return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, [])
                     {
@@ -170,8 +183,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             for (var attempt = 1; ; attempt++)
             {
                 context.Attempt = attempt;
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                if (timeout is { } t) deadline.CancelAfter(t);
+                // Only an attempt with a timeout needs a token of its own.
+                using var deadline = timeout is { } t ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+                deadline?.CancelAfter(timeout!.Value);
+                var attemptToken = deadline?.Token ?? cancellationToken;
                 try
                 {
                     if (!holdsSlot) await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -179,7 +194,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                     {
                         Notify(context.ExecutionId, declared.Name, NodeStatus.Running, attempt);
                         // WaitAsync lets an attempt that ignores its token still fail on time.
-                        var outputs = await context.RunAsync(task, inputs, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+                        var outputs = await context.RunAsync(task, inputs, attemptToken).WaitAsync(attemptToken).ConfigureAwait(false);
                         foreach (var output in declared.Interface.Outputs)
                             if (!outputs.Literals.ContainsKey(output.Name))
                                 throw new FlyteSystemException($"Task '{declared.Name}' returned no output '{output.Name}'.");
@@ -193,7 +208,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var timedOut = deadline.IsCancellationRequested && e is OperationCanceledException;
+                    var timedOut = deadline is { IsCancellationRequested: true } && e is OperationCanceledException;
                     var error = timedOut ? new FlyteTimeoutException(declared.Name, timeout!.Value) : e;
                     var kind = timedOut ? FailureKind.Timeout
                         : e is FlyteSystemException ? FailureKind.SystemError

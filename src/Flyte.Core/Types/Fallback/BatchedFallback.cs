@@ -121,7 +121,14 @@ public sealed class BatchedListTransformer<TList, T> : TypeTransformer<TList> wh
                 throw new TypeTransformerException(LiteralType, $"the batch {entry.Value}", e.Message, e);
             }
         }).ConfigureAwait(false);
-        var all = batches.SelectMany(b => b).ToArray();
+        // One allocation of the final size and a block copy per batch (SelectMany would enumerate and regrow).
+        var all = new T[batches.Sum(b => (long)b.Length)];
+        var at = 0;
+        foreach (var batch in batches)
+        {
+            batch.CopyTo(all, at);
+            at += batch.Length;
+        }
         return (TList)(object)(typeof(TList) == typeof(T[]) ? all : typeof(TList) == typeof(List<T>) || typeof(TList).IsInterface ? all.ToList() : all);
     }
 }

@@ -67,9 +67,14 @@ internal sealed class PrimitivePlan : GraphPlan
 /// <summary>A class or struct walked field by field (public and private, base classes first).</summary>
 internal sealed class ObjectPlan : GraphPlan
 {
+    private FieldReader[]? _readers;
+
     public ObjectPlan(Type type, FieldInfo[] fields) : base(type) => Fields = fields;
 
     public FieldInfo[] Fields { get; }
+
+    /// <summary>A compiled reader per field, in <see cref="Fields"/> order; built on first use (writing never needs them).</summary>
+    public FieldReader[] Readers => _readers ??= Fields.Select(f => FieldReader.For(Type, f)).ToArray();
 
     public static ObjectPlan Create(Type type)
     {

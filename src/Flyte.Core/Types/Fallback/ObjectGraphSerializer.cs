@@ -152,7 +152,8 @@ public sealed class ObjectGraphSerializer
             if (!reader.End) throw new GraphException($"{reader.Remaining} unexpected bytes follow the graph");
             return value;
         }
-        catch (Exception e) when (e is GraphException or MessagePackException or ArgumentException or InvalidCastException or OverflowException or FormatException)
+        catch (Exception e) when (e is GraphException or MessagePackException or ArgumentException or InvalidCastException or ArrayTypeMismatchException
+                                       or OverflowException or FormatException)
         {
             throw new TypeTransformerException($"a {ObjectGraphFormat.Name} payload of {GraphPlan.Name(_declared)}", "a payload that does not fit", e.Message, e);
         }
@@ -167,7 +168,8 @@ public sealed class ObjectGraphSerializer
         public readonly Dictionary<object, int> Ids = new(ReferenceEqualityComparer.Instance);
     }
 
-    private sealed class ReadState
+    /// <summary>The objects read so far, for back references.</summary>
+    internal sealed class ReadState
     {
         public readonly List<object?> Objects = [];
     }
@@ -297,12 +299,13 @@ public sealed class ObjectGraphSerializer
         }
     }
 
-    private object? Read(ref MessagePackReader r, Type slot, ReadState state)
+    internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (slot.IsValueType && Nullable.GetUnderlyingType(slot) is null) return ReadContent(ref r, GraphPlan.For(slot), state);
+        var underlying = slot.IsValueType ? Nullable.GetUnderlyingType(slot) : null;
+        if (slot.IsValueType && underlying is null) return ReadContent(ref r, GraphPlan.For(slot), state);
         if (r.TryReadNil()) return null;
-        if (Nullable.GetUnderlyingType(slot) is { } underlying) return ReadContent(ref r, GraphPlan.For(underlying), state);
+        if (underlying is not null) return ReadContent(ref r, GraphPlan.For(underlying), state);
         if (slot == typeof(string) || slot == typeof(byte[])) return ReadPrimitive(ref r, slot);
         if (r.PeekType() == MessagePackType.Integer)
         {
@@ -329,7 +332,10 @@ public sealed class ObjectGraphSerializer
             {
                 var array = Array.CreateInstance(a.ElementType, count - 1);
                 state.Objects[id0] = array;
-                for (var i = 0; i < array.Length; i++) array.SetValue(Read(ref r, a.ElementType, state), i);
+                if (array is object?[] references)   // any array of a reference type: a checked store, no reflection
+                    for (var i = 0; i < references.Length; i++) references[i] = Read(ref r, a.ElementType, state);
+                else
+                    for (var i = 0; i < array.Length; i++) array.SetValue(Read(ref r, a.ElementType, state), i);
                 return array;
             }
             case SequencePlan s:
@@ -358,7 +364,7 @@ public sealed class ObjectGraphSerializer
                     throw new GraphException($"{GraphPlan.Name(o.Type)} has {o.Fields.Length} fields but the payload has {count - 1}");
                 var instance = RuntimeHelpers.GetUninitializedObject(o.Type);
                 state.Objects[id0] = instance;
-                foreach (var field in o.Fields) field.SetValue(instance, Read(ref r, field.FieldType, state));
+                foreach (var field in o.Readers) field.Read(this, instance, ref r, state);
                 return instance;
             }
             default:
@@ -378,7 +384,7 @@ public sealed class ObjectGraphSerializer
         var count = r.ReadArrayHeader();
         if (count != o.Fields.Length) throw new GraphException($"{GraphPlan.Name(o.Type)} has {o.Fields.Length} fields but the payload has {count}");
         var box = RuntimeHelpers.GetUninitializedObject(o.Type);
-        foreach (var field in o.Fields) field.SetValue(box, Read(ref r, field.FieldType, state));
+        foreach (var field in o.Readers) field.Read(this, box, ref r, state);
         return box;
     }
 

@@ -29,6 +29,16 @@ public sealed class Cat : Animal
     public bool Grumpy { get => _grumpy; set => _grumpy = value; }
 }
 
+/// <summary>A class with a private readonly number, a double and text: read by the typed field readers.</summary>
+public sealed class Reading(int count)
+{
+    private readonly int _count = count;
+    public double Ratio;
+    public string? Label;
+
+    public int Count => _count;
+}
+
 public struct Point
 {
     public int X;
@@ -197,6 +207,37 @@ public sealed class ObjectGraphTests
         var error = Assert.Throws<TypeTransformerException>(() => serializer.Serialize(new Node("n", 1) { Anything = new Uri("http://x") }));
         Assert.Contains("System.Uri", error.Message);
         Assert.Contains("allow-list", error.Message);
+    }
+
+    /// <summary>A payload of a <see cref="Point"/>-holding <see cref="Reading"/> with its fields written by hand.</summary>
+    private static byte[] ReadingPayload(Action<IBufferWriter<byte>> writeCount)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var w = new MessagePackWriter(buffer);
+        w.WriteArrayHeader(3);
+        w.WriteString(ObjectGraphFormat.Magic);
+        w.WriteString(typeof(Reading).FullName!);
+        w.WriteArrayHeader(4);          // the type tag and three fields
+        w.WriteString("");
+        writeCount(buffer);
+        w.Write(0.5);
+        w.WriteString("label");
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Fact]
+    public void Typed_field_readers_keep_the_values_and_turn_mismatches_into_typed_errors()
+    {
+        var serializer = new ObjectGraphSerializer(typeof(Reading));
+
+        var read = (Reading)serializer.Deserialize(ReadingPayload(b => new MessagePackWriter(b).Write(7L)))!;
+        var tooBig = Assert.Throws<TypeTransformerException>(() => serializer.Deserialize(ReadingPayload(b => new MessagePackWriter(b).Write((long)int.MaxValue + 1))));
+        var text = Assert.Throws<TypeTransformerException>(() => serializer.Deserialize(ReadingPayload(b => new MessagePackWriter(b).WriteString("seven"))));
+
+        Assert.Equal((7, 0.5, "label"), (read.Count, read.Ratio, read.Label));
+        Assert.Contains(typeof(Reading).FullName!, tooBig.Message);
+        Assert.IsType<OverflowException>(tooBig.InnerException);
+        Assert.Contains(typeof(Reading).FullName!, text.Message);
     }
 
     [Fact]
