@@ -109,9 +109,9 @@ internal static class RecordSchema
     {
         var type = context.TypeInfo.Type;
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        if (underlying.IsEnum && CodecResolver.For(engine).Get(underlying) is { } enumCodec)
+        if (underlying.IsEnum && engine.Get(underlying).LiteralType.Type is EnumType { } enumType)
         {
-            var values = (IEnumerable<string>)enumCodec.GetType().GetProperty("WireValues")!.GetValue(enumCodec)!;
+            var values = enumType.Values;
             var node = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(values.Select(v => (JsonNode)v!).ToArray()) };
             return underlying == type ? node : new JsonObject { ["anyOf"] = new JsonArray(node, new JsonObject { ["type"] = "null" }) };
         }

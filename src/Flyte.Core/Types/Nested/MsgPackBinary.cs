@@ -1,0 +1,77 @@
+using System.Buffers;
+using Flyte.MessagePack;
+
+namespace Flyte.Types.Nested;
+
+/// <summary>
+/// A value as one msgpack payload through its transformer's nested face, for the transformers whose literal is a
+/// msgpack <see cref="Binary"/> (records, untyped dicts, dicts with native keys). Runs the pass again when nested values
+/// had asynchronous work (see <see cref="MsgPackContext"/>), so nothing blocks.
+/// </summary>
+internal static class MsgPackBinary
+{
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+
+    /// <summary>The msgpack bytes of <paramref name="value"/>; a value msgpack cannot hold is a transformer error.</summary>
+    public static ValueTask<byte[]> EncodeAsync<T>(TypeTransformer<T> transformer, T value, TransformerContext context)
+    {
+        var nested = new MsgPackContext(context);
+        var bytes = Encode(transformer, value, nested);
+        return nested.HasPending ? Again(transformer, value, nested) : new(bytes);
+
+        static async ValueTask<byte[]> Again(TypeTransformer<T> transformer, T value, MsgPackContext nested)
+        {
+            await nested.CompleteAsync().ConfigureAwait(false);
+            nested.Rewind();
+            return Encode(transformer, value, nested);
+        }
+    }
+
+    private static byte[] Encode<T>(TypeTransformer<T> transformer, T value, MsgPackContext nested)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = new MessagePackWriter(buffer);
+        try
+        {
+            transformer.WriteMsgPack(ref writer, value, nested);
+        }
+        catch (MessagePackException e)
+        {
+            throw new TypeTransformerException(transformer.LiteralType, "a value msgpack cannot hold", e.Message, e);
+        }
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > 1 << 20) t_buffer = null;   // do not pin a large buffer to the thread
+        return bytes;
+    }
+
+    /// <summary>The value of a msgpack payload; read errors come out as <see cref="CodecMismatchException"/> and the other read errors.</summary>
+    public static ValueTask<T> DecodeAsync<T>(TypeTransformer<T> transformer, ReadOnlyMemory<byte> bytes, TransformerContext context)
+    {
+        var nested = new MsgPackContext(context);
+        T value;
+        try
+        {
+            value = Decode(transformer, bytes.Span, nested);
+        }
+        catch (Exception) when (nested.HasPending)
+        {
+            // a placeholder of a value still being read may have failed a check; the next pass decides
+            value = default!;
+        }
+        return nested.HasPending ? Again(transformer, bytes, nested) : new(value);
+
+        static async ValueTask<T> Again(TypeTransformer<T> transformer, ReadOnlyMemory<byte> bytes, MsgPackContext nested)
+        {
+            await nested.CompleteAsync().ConfigureAwait(false);
+            nested.Rewind();
+            return Decode(transformer, bytes.Span, nested);
+        }
+    }
+
+    private static T Decode<T>(TypeTransformer<T> transformer, ReadOnlySpan<byte> bytes, MsgPackContext nested)
+    {
+        var reader = new MessagePackReader(bytes);
+        return transformer.ReadMsgPack(ref reader, nested);
+    }
+}
