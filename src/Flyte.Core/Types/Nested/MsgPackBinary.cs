@@ -29,7 +29,9 @@ internal static class MsgPackBinary
 
     private static byte[] Encode<T>(TypeTransformer<T> transformer, T value, MsgPackContext nested)
     {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);
+        // Taken from the thread while in use: a nested value's own literal (a union holding a record) encodes re-entrantly.
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        t_buffer = null;
         buffer.ResetWrittenCount();
         var writer = new MessagePackWriter(buffer);
         try
@@ -41,7 +43,7 @@ internal static class MsgPackBinary
             throw new TypeTransformerException(transformer.LiteralType, "a value msgpack cannot hold", e.Message, e);
         }
         var bytes = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > 1 << 20) t_buffer = null;   // do not pin a large buffer to the thread
+        if (buffer.Capacity <= 1 << 20) t_buffer = buffer;   // do not pin a large buffer to the thread
         return bytes;
     }
 

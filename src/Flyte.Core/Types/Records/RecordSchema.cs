@@ -92,7 +92,7 @@ internal static class RecordSchema
 
     private static void UseFieldNames(JsonTypeInfo info, TypeEngine engine)
     {
-        if (info.Kind != JsonTypeInfoKind.Object || RecordShape.TryCreate(info.Type, engine.Options.NamingPolicy) is not { } shape) return;
+        if (info.Kind != JsonTypeInfoKind.Object || RecordShape.TryCreate(info.Type, engine) is not { } shape) return;
         var properties = info.Properties.ToList();
         info.Properties.Clear();
         foreach (var field in shape.Fields)
@@ -118,7 +118,7 @@ internal static class RecordSchema
         if (underlying == typeof(TimeSpan))
             return underlying == type ? new JsonObject { ["type"] = "number" } : new JsonObject { ["type"] = new JsonArray("number", "null") };
         if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object &&
-            RecordShape.TryCreate(type, engine.Options.NamingPolicy) is { } shape)
+            RecordShape.TryCreate(type, engine) is { } shape)
         {
             // mashumaro's shape: type, title, properties, additionalProperties: false, required (fields without defaults).
             var result = new JsonObject { ["type"] = "object", ["title"] = type.Name };

@@ -109,7 +109,7 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>
 
 /// <summary>
 /// The record family: C# records (positional, init-only, inherited), classes with public settable properties or a
-/// constructor whose parameters match properties, and F# records. Field names follow <c>[FlyteField]</c>,
+/// constructor whose parameters match properties, and the records of the engine's conventions (F# records with Flyte.FSharp). Field names follow <c>[FlyteField]</c>,
 /// <c>[JsonPropertyName]</c>, then <see cref="TypeEngineOptions.NamingPolicy"/>.
 /// </summary>
 public sealed class RecordTransformerFactory : TransformerFactory
@@ -118,14 +118,17 @@ public sealed class RecordTransformerFactory : TransformerFactory
     internal static readonly ThreadLocal<HashSet<Type>> Building = new(() => []);
 
     /// <inheritdoc />
-    public override bool CanTransform(Type type) => RecordShape.TryCreate(type, null) is not null;
+    public override bool CanTransform(Type type) => CanTransform(type, TypeEngine.Default);
+
+    /// <inheritdoc />
+    public override bool CanTransform(Type type, TypeEngine engine) => RecordShape.TryCreate(type, engine) is not null;
 
     /// <inheritdoc />
     public override ITypeTransformer Create(Type type, TypeEngine engine)
     {
         try
         {
-            var shape = RecordShape.TryCreate(type, engine.Options.NamingPolicy)
+            var shape = RecordShape.TryCreate(type, engine)
                 ?? throw new ArgumentException($"{type} is not a record.", nameof(type));
             return (ITypeTransformer)Activator.CreateInstance(typeof(RecordTransformer<>).MakeGenericType(type),
                 System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [engine, shape], null)!;
