@@ -1,5 +1,6 @@
 using Flyte.MessagePack;
 using Flyte.Types.Records;
+using Flyte.Types.Json;
 
 namespace Flyte.Types;
 

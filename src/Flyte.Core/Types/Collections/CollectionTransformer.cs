@@ -1,6 +1,7 @@
 using Flyte.MessagePack;
 using Flyte.Types.Internal;
 using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Collections;
 

@@ -3,6 +3,7 @@ using Flyte.Types.Collections;
 using Flyte.MessagePack;
 using Flyte.Types.Internal;
 using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Dictionaries;
 

@@ -23,13 +23,8 @@ internal sealed class MsgPackDictionaryTransformer<TDictionary, TKey, TValue>(
     {
         if (dictionary is null)
             throw new TypeTransformerException(LiteralType, "null", $"A {typeof(TDictionary).Name} cannot be null; declare it nullable to make it optional.");
-        var pending = MsgPackBinary.EncodeAsync(this, dictionary, context);
-        return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
-
-        static async ValueTask<Literal> Slow(ValueTask<byte[]> task) => Wrap(await task.ConfigureAwait(false));
+        return MsgPackBinary.ToLiteralAsync(this, dictionary, context);
     }
-
-    private static Literal Wrap(byte[] msgpack) => new(new Binary(Bytes.Wrap(msgpack), Binary.MessagePackTag));
 
     public override async ValueTask<TDictionary> ToValueAsync(Literal literal, TransformerContext context)
     {

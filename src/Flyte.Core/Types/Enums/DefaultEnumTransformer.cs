@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Flyte.MessagePack;
 using Flyte.Types.Internal;
 using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Enums;
 

@@ -12,6 +12,17 @@ internal static class MsgPackBinary
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
 
+    /// <summary>The literal <c>Binary{msgpack bytes of <paramref name="value"/>, "msgpack"}</c>.</summary>
+    public static ValueTask<Literal> ToLiteralAsync<T>(TypeTransformer<T> transformer, T value, TransformerContext context)
+    {
+        var pending = EncodeAsync(transformer, value, context);
+        return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
+
+        static async ValueTask<Literal> Slow(ValueTask<byte[]> task) => Wrap(await task.ConfigureAwait(false));
+    }
+
+    private static Literal Wrap(byte[] msgpack) => new(new Binary(Bytes.Wrap(msgpack), Binary.MessagePackTag));
+
     /// <summary>The msgpack bytes of <paramref name="value"/>; a value msgpack cannot hold is a transformer error.</summary>
     public static ValueTask<byte[]> EncodeAsync<T>(TypeTransformer<T> transformer, T value, TransformerContext context)
     {

@@ -1,4 +1,5 @@
 using Flyte.MessagePack;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Nested;
 

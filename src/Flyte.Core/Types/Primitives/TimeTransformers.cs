@@ -3,6 +3,7 @@ using System.Xml;
 using Flyte.MessagePack;
 using Flyte.Types.Nested;
 using Flyte.Types.Records;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Primitives;
 

@@ -1,5 +1,6 @@
 using Flyte.MessagePack;
 using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Records;
 
@@ -45,13 +46,8 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>
     {
         if (value is null)
             throw new TypeTransformerException(LiteralType, "null", $"A {typeof(T).Name} cannot be null here; declare it optional.");
-        var pending = MsgPackBinary.EncodeAsync(this, value, context);
-        return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
-
-        static async ValueTask<Literal> Slow(ValueTask<byte[]> task) => Wrap(await task.ConfigureAwait(false));
+        return MsgPackBinary.ToLiteralAsync(this, value, context);
     }
-
-    private static Literal Wrap(byte[] msgpack) => new(new Binary(Bytes.Wrap(msgpack), Binary.MessagePackTag));
 
     /// <summary>A msgpack map of the fields (nil for null).</summary>
     public override void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context) => Codec.Write(ref writer, value, context);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flyte.MessagePack;
 using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Records;
 
@@ -30,13 +31,8 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
     public override ValueTask<Literal> ToLiteralAsync(T value, TransformerContext context)
     {
         if (value is null) throw new TypeTransformerException(LiteralType, "null", "Declare the value optional to pass null.");
-        var pending = MsgPackBinary.EncodeAsync(this, value, context);
-        return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
-
-        static async ValueTask<Literal> Slow(ValueTask<byte[]> task) => Wrap(await task.ConfigureAwait(false));
+        return MsgPackBinary.ToLiteralAsync(this, value, context);
     }
-
-    private static Literal Wrap(byte[] msgpack) => new(new Binary(Bytes.Wrap(msgpack), Binary.MessagePackTag));
 
     /// <inheritdoc />
     public override ValueTask<T> ToValueAsync(Literal literal, TransformerContext context)
@@ -123,7 +119,7 @@ internal static class Untyped
             case int i: w.Write(i); break;
             case ulong u: w.Write(u); break;
             case JsonElement element: MessagePackJson.Write(ref w, element); break;
-            case JsonNode node: MessagePackJson.Write(ref w, JsonSerializer.SerializeToElement(node)); break;
+            case JsonNode node: MessagePackJson.Write(ref w, node); break;
             case IEnumerable<KeyValuePair<string, object?>> entries:
                 var list = entries as IReadOnlyCollection<KeyValuePair<string, object?>> ?? entries.ToList();
                 w.WriteMapHeader(list.Count);

@@ -2,12 +2,17 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
 
-namespace Flyte.Types.Nested;
+namespace Flyte.Types.Json;
 
-/// <summary>JSON values ⇄ msgpack, as Python's <c>msgpack.dumps(json.loads(…))</c> would give: integers stay integers.</summary>
-internal static class MessagePackJson
+/// <summary>
+/// JSON values ⇄ msgpack, as Python's <c>msgpack.dumps(json.loads(…))</c> would give: integers stay integers. The one
+/// JSON↔msgpack conversion of the SDK (untyped dicts, JSON schemas, <see cref="LiteralJson"/>, Flyte.FSharp's codecs).
+/// </summary>
+public static class MessagePackJson
 {
+    /// <summary>Writes parsed JSON: a number is an integer when its text has no fraction or exponent.</summary>
     public static void Write(ref MessagePackWriter w, JsonElement element)
     {
         switch (element.ValueKind)
@@ -38,9 +43,59 @@ internal static class MessagePackJson
         }
     }
 
+    /// <summary>
+    /// Writes a JSON node. A number held as a .NET float (<c>JsonValue.Create(1.0)</c>, what encoders build) stays a
+    /// float, as flytekit writes float fields; parsed JSON follows <see cref="Write(ref MessagePackWriter, JsonElement)"/>.
+    /// </summary>
+    public static void Write(ref MessagePackWriter w, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null: w.WriteNil(); break;
+            case JsonObject obj:
+                w.WriteMapHeader(obj.Count);
+                foreach (var (key, item) in obj)
+                {
+                    w.WriteString(key);
+                    Write(ref w, item);
+                }
+                break;
+            case JsonArray array:
+                w.WriteArrayHeader(array.Count);
+                foreach (var item in array) Write(ref w, item);
+                break;
+            case JsonValue value when value.TryGetValue<JsonElement>(out var element): Write(ref w, element); break;
+            case JsonValue value when value.TryGetValue<double>(out var d): w.Write(d); break;
+            case JsonValue value when value.TryGetValue<float>(out var f): w.Write((double)f); break;
+            case JsonValue value when value.TryGetValue<decimal>(out var m): w.Write((double)m); break;
+            default: Write(ref w, JsonSerializer.SerializeToElement(node)); break;
+        }
+    }
+
+    /// <summary>The msgpack bytes of a JSON node.</summary>
+    public static byte[] ToMsgPack(JsonNode? node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        Write(ref writer, node);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The JSON node of msgpack bytes (see <see cref="ToNode"/>).</summary>
+    /// <exception cref="MessagePackException">The bytes are not msgpack.</exception>
+    public static JsonNode? FromMsgPack(ReadOnlySpan<byte> msgpack)
+    {
+        var reader = new MessagePackReader(msgpack);
+        return ToNode(ref reader);
+    }
+
+    /// <summary>The JSON node of a protobuf Struct (its numbers are float64).</summary>
+    public static JsonNode? FromStruct(Struct value) => FromMsgPack(LiteralMessagePack.StructToBytes(value));
+
     /// <summary>Python's <c>json.loads</c> makes an int only of text without fraction or exponent.</summary>
     public static bool IsIntegerText(string raw) => raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
 
+    /// <summary>Reads the next msgpack value as JSON: bytes become base64 text, map keys their text (see <see cref="KeyText"/>).</summary>
     public static JsonNode? ToNode(ref MessagePackReader r)
     {
         switch (r.PeekType())

@@ -3,7 +3,7 @@ using System.Globalization;
 using Flyte.MessagePack;
 using Flyte.Types.Nested;
 
-namespace Flyte.Types.Records;
+namespace Flyte.Types.Json;
 
 /// <summary>
 /// The msgpack view of a literal, as flytekit embeds Flyte values inside dataclasses: primitive → the value, collection →

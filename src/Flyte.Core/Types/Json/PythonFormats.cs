@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 
-namespace Flyte.Types.Records;
+namespace Flyte.Types.Json;
 
 /// <summary>The text forms Python's <c>isoformat()</c> and <c>fromisoformat()</c> use, which mashumaro puts in msgpack.</summary>
 internal static class PythonFormats
