@@ -11,6 +11,23 @@ namespace Flyte.Types.Nested;
 internal static class MsgPackBinary
 {
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static MsgPackContext? t_context;
+
+    // One conversion state per thread, reused when a pass finished without asynchronous work (a list of a million records
+    // makes a million record literals); taken while in use, so re-entrant conversions get their own.
+    private static MsgPackContext Rent(TransformerContext context)
+    {
+        var nested = t_context;
+        if (nested is null) return new MsgPackContext(context);
+        t_context = null;
+        nested.Reset(context);
+        return nested;
+    }
+
+    private static void Return(MsgPackContext nested)
+    {
+        if (!nested.HasPending) t_context = nested;
+    }
 
     /// <summary>The literal <c>Binary{msgpack bytes of <paramref name="value"/>, "msgpack"}</c>.</summary>
     public static ValueTask<Literal> ToLiteralAsync<T>(TypeTransformer<T> transformer, T value, TransformerContext context)
@@ -26,9 +43,11 @@ internal static class MsgPackBinary
     /// <summary>The msgpack bytes of <paramref name="value"/>; a value msgpack cannot hold is a transformer error.</summary>
     public static ValueTask<byte[]> EncodeAsync<T>(TypeTransformer<T> transformer, T value, TransformerContext context)
     {
-        var nested = new MsgPackContext(context);
+        var nested = Rent(context);
         var bytes = Encode(transformer, value, nested);
-        return nested.HasPending ? Again(transformer, value, nested) : new(bytes);
+        if (nested.HasPending) return Again(transformer, value, nested);
+        Return(nested);
+        return new(bytes);
 
         static async ValueTask<byte[]> Again(TypeTransformer<T> transformer, T value, MsgPackContext nested)
         {
@@ -61,7 +80,7 @@ internal static class MsgPackBinary
     /// <summary>The value of a msgpack payload; read errors come out as <see cref="CodecMismatchException"/> and the other read errors.</summary>
     public static ValueTask<T> DecodeAsync<T>(TypeTransformer<T> transformer, ReadOnlyMemory<byte> bytes, TransformerContext context)
     {
-        var nested = new MsgPackContext(context);
+        var nested = Rent(context);
         T value;
         try
         {
@@ -72,7 +91,9 @@ internal static class MsgPackBinary
             // a placeholder of a value still being read may have failed a check; the next pass decides
             value = default!;
         }
-        return nested.HasPending ? Again(transformer, bytes, nested) : new(value);
+        if (nested.HasPending) return Again(transformer, bytes, nested);
+        Return(nested);
+        return new(value);
 
         static async ValueTask<T> Again(TypeTransformer<T> transformer, ReadOnlyMemory<byte> bytes, MsgPackContext nested)
         {

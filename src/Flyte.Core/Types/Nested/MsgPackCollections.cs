@@ -35,20 +35,7 @@ public static class MsgPackCollections
         var count = reader.ReadArrayHeader();
         var items = new T[count];
         List<FieldMismatch>? errors = null;
-        for (var i = 0; i < count; i++)
-        {
-            var snapshot = reader;
-            try
-            {
-                items[i] = element.ReadMsgPack(ref reader, context);
-            }
-            catch (Exception e) when (Mismatches.IsReadError(e))
-            {
-                Mismatches.Add(ref errors, e, Collections.Elements.Index(i));
-                reader = snapshot;
-                reader.Skip();
-            }
-        }
+        for (var i = 0; i < count; i++) items[i] = ReadAt(ref reader, element, context, i, false, 0, ref errors);
         if (errors is not null) throw new CodecMismatchException(errors);
         return items;
     }
@@ -84,20 +71,28 @@ public static class MsgPackCollections
         for (var i = 0; i < count; i++)
         {
             var k = ReadKey(ref reader, key, context);
-            var snapshot = reader;
-            try
-            {
-                entries[i] = new(k, value.ReadMsgPack(ref reader, context));
-            }
-            catch (Exception e) when (Mismatches.IsReadError(e))
-            {
-                Mismatches.Add(ref errors, e, Collections.Elements.Key(k));
-                reader = snapshot;
-                reader.Skip();
-            }
+            entries[i] = new(k, ReadAt(ref reader, value, context, i, true, k, ref errors));
         }
         if (errors is not null) throw new CodecMismatchException(errors);
         return entries;
+    }
+
+    /// <summary>Reads one element; a mismatch is recorded under its segment (the key, else the index) and the element skipped.</summary>
+    private static T ReadAt<T, TKey>(ref MessagePackReader reader, TypeTransformer<T> element, MsgPackContext context, int index,
+        bool keyed, TKey key, ref List<FieldMismatch>? errors)
+    {
+        var snapshot = reader;
+        try
+        {
+            return element.ReadMsgPack(ref reader, context);
+        }
+        catch (Exception e) when (Mismatches.IsReadError(e))
+        {
+            Mismatches.Add(ref errors, e, keyed ? Collections.Elements.Key(key) : Collections.Elements.Index(index));
+            reader = snapshot;
+            reader.Skip();
+            return default!;
+        }
     }
 
     /// <summary>JSON (console, CLI, Struct) can only give string keys: an integer key may arrive as its text.</summary>

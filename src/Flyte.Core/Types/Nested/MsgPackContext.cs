@@ -23,7 +23,16 @@ public sealed class MsgPackContext
     public MsgPackContext(TransformerContext context) => Context = context;
 
     /// <summary>The context the nested transformers get.</summary>
-    public TransformerContext Context { get; }
+    public TransformerContext Context { get; private set; }
+
+    /// <summary>Makes this instance a fresh conversion in <paramref name="context"/> (reuse by <see cref="Nested.MsgPackBinary"/>).</summary>
+    internal void Reset(TransformerContext context)
+    {
+        Context = context;
+        _slots?.Clear();
+        _cursor = 0;
+        _pending = false;
+    }
 
     /// <summary>The engine, for nested values.</summary>
     public TypeEngine Engine => Context.Engine;
