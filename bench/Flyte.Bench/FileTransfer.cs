@@ -78,7 +78,7 @@ public class FileTransfer
     {
         var file = TypeEngine.Default.ToValueAsync<FlyteFile>(_uploaded, _context).AsTask().GetAwaiter().GetResult();
         long length;
-        using (var stream = file.OpenRead())
+        using (var stream = file.OpenReadAsync().GetAwaiter().GetResult())
         {
             stream.CopyTo(Stream.Null);
             length = stream.Length;

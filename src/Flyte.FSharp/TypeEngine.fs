@@ -9,9 +9,11 @@ open Flyte.Types
 type FSharpTypeEngine =
     /// Puts the F# families in front of `engine`'s structural families, in this order: F# lists, sets and maps;
     /// options and value options; F# unions. They must come first because an F# list is also an IEnumerable and
-    /// an F# union is also a class, which Core's generic families (collections, records) would claim.
+    /// an F# union is also a class, which Core's generic families (collections, records) would claim. Adds the F#
+    /// conventions too (`FSharpConvention`: F# records, optional members, `unit` results).
     static member With(engine: TypeEngine) : TypeEngine =
         engine
+            .AddConvention(FSharpConvention())
             .PrependFamily(FSharpUnionFactory())
             .PrependFamily(FSharpOptionFactory())
             .PrependFamily(FSharpCollectionsFactory())

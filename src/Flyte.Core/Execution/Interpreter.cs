@@ -207,7 +207,7 @@ public static class InterpreterExtensions
 
     private static async Task<TResult> OutputsAsync<TResult>(this WorkflowResult result, TypeEngine engine, CancellationToken cancellationToken, ServiceMap? services)
     {
-        var shape = TaskShape.Of([], typeof(TResult));
+        var shape = TaskShape.Of([], typeof(TResult), engine);
         return (TResult)(await shape.FromOutputsAsync("the workflow", result.Outputs, engine, cancellationToken, services).ConfigureAwait(false))!;
     }
 }

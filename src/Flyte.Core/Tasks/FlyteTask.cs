@@ -50,8 +50,8 @@ public abstract class FlyteTask
     internal static (TaskSpec, TaskShape) Build(string name, IEnumerable<ParameterInfo> parameters, Type resultType,
         Func<object?[], CancellationToken, Task<object?>> invoke, TypeEngine? engine, ICustomAttributeProvider? resultAttributes = null)
     {
-        var shape = TaskShape.Of(parameters, resultType, resultAttributes);
         var typeEngine = engine ?? TypeEngine.Default;
+        var shape = TaskShape.Of(parameters, resultType, typeEngine, resultAttributes);
         var spec = new TaskSpec(name, shape.Interface(name, typeEngine), async (inputs, context, cancellationToken) =>
         {
             var args = await shape.FromInputsAsync(name, inputs, typeEngine, cancellationToken, context.Services).ConfigureAwait(false);

@@ -52,21 +52,18 @@ internal sealed class TaskShape
 
     /// <summary>The shape of a body whose parameters are <paramref name="parameters"/> (cancellation tokens excluded) and whose result is <paramref name="resultType"/>;
     /// <paramref name="resultAttributes"/>, when given, is where the result's attributes are read (a method's <c>ReturnParameter</c>).</summary>
-    public static TaskShape Of(IEnumerable<ParameterInfo> parameters, Type resultType, ICustomAttributeProvider? resultAttributes = null)
+    public static TaskShape Of(IEnumerable<ParameterInfo> parameters, Type resultType, TypeEngine engine, ICustomAttributeProvider? resultAttributes = null)
     {
         var kept = parameters.Where(p => p.ParameterType != typeof(CancellationToken)).ToList();
         var inputs = kept.Select((p, i) => (string.IsNullOrEmpty(p.Name) ? $"arg{i}" : p.Name!, p.ParameterType)).ToList();
-        return new(inputs, kept.Select(p => (ICustomAttributeProvider?)p).ToList(), resultType, ElementTypes(resultType), resultAttributes);
+        return new(inputs, kept.Select(p => (ICustomAttributeProvider?)p).ToList(), resultType, ElementTypes(resultType, engine), resultAttributes);
     }
 
-    /// <summary>The outputs a result type stands for: none, one, or one per tuple element.</summary>
-    public static IReadOnlyList<Type> ElementTypes(Type resultType) =>
-        resultType == typeof(NoOutputs) || resultType == typeof(void) || IsFSharpUnit(resultType) ? []
+    /// <summary>The outputs a result type stands for: none (see <see cref="TypeEngine.IsNoValue"/>), one, or one per tuple element.</summary>
+    public static IReadOnlyList<Type> ElementTypes(Type resultType, TypeEngine engine) =>
+        engine.IsNoValue(resultType) ? []
         : IsTuple(resultType) ? resultType.GetGenericArguments()
         : [resultType];
-
-    // F#'s unit (a function returning nothing) is no output, like void; Flyte.Core does not reference FSharp.Core.
-    private static bool IsFSharpUnit(Type type) => type.FullName == "Microsoft.FSharp.Core.Unit";
 
     private static bool IsTuple(Type type)
     {

@@ -9,6 +9,9 @@ public abstract class TransformerFactory
     /// <summary>Whether this factory makes a transformer for <paramref name="type"/>.</summary>
     public abstract bool CanTransform(Type type);
 
+    /// <summary>Whether this factory makes a transformer for <paramref name="type"/> in <paramref name="engine"/> (whose conventions may matter); by default <see cref="CanTransform(Type)"/>.</summary>
+    public virtual bool CanTransform(Type type, TypeEngine engine) => CanTransform(type);
+
     /// <summary>Makes the transformer for <paramref name="type"/>; <paramref name="engine"/> resolves component types.</summary>
     public abstract ITypeTransformer Create(Type type, TypeEngine engine);
 

@@ -20,12 +20,15 @@ public sealed class TypeEngine
     private readonly ImmutableList<TransformerFactory> _factories;
     private readonly ImmutableList<TransformerFactory> _builtIns;
     private readonly TransformerFactory? _fallback;
+    private readonly ImmutableList<TypeConvention> _conventions;
     private readonly ConcurrentDictionary<Type, ITypeTransformer> _cache = new();
     private readonly ConcurrentDictionary<Type, ITypeTransformer> _optionalCache = new();
 
     private TypeEngine(ImmutableDictionary<Type, ITypeTransformer> exact, ImmutableList<TransformerFactory> factories,
-        ImmutableList<TransformerFactory> builtIns, TransformerFactory? fallback, TypeEngineOptions options)
+        ImmutableList<TransformerFactory> builtIns, TransformerFactory? fallback, TypeEngineOptions options,
+        ImmutableList<TypeConvention> conventions)
     {
+        _conventions = conventions;
         _exact = exact;
         _factories = factories;
         _builtIns = builtIns;
@@ -35,7 +38,8 @@ public sealed class TypeEngine
 
     /// <summary>An engine with no transformers at all.</summary>
     public static TypeEngine Empty { get; } = new(ImmutableDictionary<Type, ITypeTransformer>.Empty,
-        ImmutableList<TransformerFactory>.Empty, ImmutableList<TransformerFactory>.Empty, null, TypeEngineOptions.Default);
+        ImmutableList<TransformerFactory>.Empty, ImmutableList<TransformerFactory>.Empty, null, TypeEngineOptions.Default,
+        ImmutableList<TypeConvention>.Empty);
 
     /// <summary>The engine with every built-in transformer.</summary>
     public static TypeEngine Default { get; } = BuiltIns.AddTo(Empty);
@@ -45,27 +49,45 @@ public sealed class TypeEngine
 
     /// <summary>A new engine where <paramref name="transformer"/> handles exactly <typeparamref name="T"/>; it wins over any earlier one.</summary>
     public TypeEngine Add<T>(TypeTransformer<T> transformer) =>
-        new(_exact.SetItem(typeof(T), transformer), _factories, _builtIns, _fallback, Options);
+        new(_exact.SetItem(typeof(T), transformer), _factories, _builtIns, _fallback, Options, _conventions);
 
     /// <summary>A new engine where <paramref name="factory"/> is tried after the factories added before it.</summary>
     public TypeEngine Add(TransformerFactory factory) =>
-        new(_exact, _factories.Add(factory), _builtIns, _fallback, Options);
+        new(_exact, _factories.Add(factory), _builtIns, _fallback, Options, _conventions);
 
     /// <summary>A new engine with a built-in structural family appended (used by <see cref="BuiltIns"/> and language packages such as Flyte.FSharp).</summary>
     public TypeEngine AddFamily(TransformerFactory factory) =>
-        new(_exact, _factories, _builtIns.Add(factory), _fallback, Options);
+        new(_exact, _factories, _builtIns.Add(factory), _fallback, Options, _conventions);
 
     /// <summary>A new engine whose families are tried before the existing ones (a language package refining a built-in family).</summary>
     public TypeEngine PrependFamily(TransformerFactory factory) =>
-        new(_exact, _factories, _builtIns.Insert(0, factory), _fallback, Options);
+        new(_exact, _factories, _builtIns.Insert(0, factory), _fallback, Options, _conventions);
 
     /// <summary>A new engine that uses <paramref name="fallback"/> for every type nothing else handles.</summary>
     public TypeEngine WithFallback(TransformerFactory? fallback) =>
-        new(_exact, _factories, _builtIns, fallback, Options);
+        new(_exact, _factories, _builtIns, fallback, Options, _conventions);
 
     /// <summary>A new engine with other settings.</summary>
     public TypeEngine WithOptions(TypeEngineOptions options) =>
-        new(_exact, _factories, _builtIns, _fallback, options);
+        new(_exact, _factories, _builtIns, _fallback, options, _conventions);
+
+    /// <summary>A new engine that also consults <paramref name="convention"/> (tried before the conventions added earlier).</summary>
+    public TypeEngine AddConvention(TypeConvention convention) =>
+        new(_exact, _factories, _builtIns, _fallback, Options, _conventions.Insert(0, convention));
+
+    /// <summary>The record layout the engine's conventions give <paramref name="type"/>, or null when none has an opinion.</summary>
+    public RecordLayout? RecordLayoutOf(Type type)
+    {
+        foreach (var convention in _conventions)
+            if (convention.RecordLayoutOf(type) is { } layout) return layout;
+        return null;
+    }
+
+    /// <summary>Whether a convention says a member of <paramref name="type"/> may hold no value (besides <see cref="Nullable{T}"/>).</summary>
+    public bool IsOptional(Type type) => Nullable.GetUnderlyingType(type) is not null || _conventions.Any(c => c.IsOptional(type));
+
+    /// <summary>Whether a result of <paramref name="type"/> means no outputs: <c>void</c>, <see cref="Tasks.NoOutputs"/>, or a convention's unit type.</summary>
+    public bool IsNoValue(Type type) => type == typeof(void) || type == typeof(Tasks.NoOutputs) || _conventions.Any(c => c.IsNoValue(type));
 
     /// <summary>The transformer for <typeparamref name="T"/>.</summary>
     /// <exception cref="TypeTransformerException">No transformer handles the type.</exception>
@@ -123,10 +145,10 @@ public sealed class TypeEngine
     {
         if (_exact.TryGetValue(type, out var exact)) return exact;
         foreach (var factory in _factories)
-            if (factory.CanTransform(type)) return factory.Create(type, this);
+            if (factory.CanTransform(type, this)) return factory.Create(type, this);
         if (type.GetCustomAttribute<FlyteTransformerAttribute>() is { } attribute) return FromAttribute(type, attribute);
         foreach (var factory in _builtIns)
-            if (factory.CanTransform(type)) return factory.Create(type, this);
+            if (factory.CanTransform(type, this)) return factory.Create(type, this);
         if (_fallback is not null && _fallback.CanTransform(type)) return _fallback.Create(type, this);
         throw new TypeTransformerException("a type with a Flyte transformer", $".NET type {type.FullName}",
             "No transformer handles this type: add one to the engine (TypeEngine.Add), name one with [FlyteTransformer], or make it a record.");

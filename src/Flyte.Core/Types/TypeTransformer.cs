@@ -1,3 +1,7 @@
+using Flyte.MessagePack;
+using Flyte.Types.Records;
+using Flyte.Types.Json;
+
 namespace Flyte.Types;
 
 /// <summary>
@@ -24,7 +28,55 @@ public abstract class TypeTransformer<T> : ITypeTransformer
     /// <exception cref="TypeTransformerException">The literal does not fit; the exception names where and why.</exception>
     public abstract ValueTask<T> ToValueAsync(Literal literal, TransformerContext context);
 
+    /// <summary>
+    /// Writes a value nested in msgpack: as a record field, a list element or map value inside a record, an untyped
+    /// dict. The default writes the msgpack view of <see cref="ToLiteralAsync"/>'s literal, as flytekit embeds Flyte
+    /// values in dataclasses (a primitive as itself, a collection as an array, a file as <c>{"path": uri}</c>), so a
+    /// transformer works nested without more code; built-in families override it to stream without literals.
+    /// A conversion that does not complete at once is not waited on (see <see cref="MsgPackContext"/>).
+    /// </summary>
+    /// <exception cref="TypeTransformerException">The value cannot be represented.</exception>
+    public virtual void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        if (context.LiteralOf(this, value) is { } literal) LiteralMessagePack.Write(ref writer, literal);
+        else writer.WriteNil();   // placeholder: the pass is repeated once the literal is ready
+    }
+
+    /// <summary>
+    /// Reads a value nested in msgpack, the counterpart of <see cref="WriteMsgPack"/>. The default reads the msgpack
+    /// view as a literal of <see cref="LiteralType"/> and hands it to <see cref="ToValueAsync"/>; nil is null for
+    /// reference types.
+    /// </summary>
+    /// <exception cref="TypeTransformerException">The msgpack does not fit.</exception>
+    public virtual T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        if (default(T) is null && reader.TryReadNil()) return default!;
+        return context.ValueOf(this, LiteralMessagePack.Read(ref reader, LiteralType));
+    }
+
     Type ITypeTransformer.ClrType => typeof(T);
+
+    void ITypeTransformer.WriteMsgPack(ref MessagePackWriter writer, object? value, MsgPackContext context)
+    {
+        if (value is not T typed)
+        {
+            if (value is null && default(T) is null)
+            {
+                WriteMsgPack(ref writer, default!, context);
+                return;
+            }
+            throw new TypeTransformerException(LiteralType, $"a value of type {value?.GetType().Name ?? "null"}",
+                $"a value of .NET type {typeof(T).Name}");
+        }
+        WriteMsgPack(ref writer, typed, context);
+    }
+
+    object? ITypeTransformer.ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) => ReadMsgPack(ref reader, context);
 
     async ValueTask<Literal> ITypeTransformer.ToLiteralAsync(object? value, TransformerContext context)
     {
@@ -61,4 +113,10 @@ public interface ITypeTransformer
 
     /// <summary>Turns a literal into a boxed value.</summary>
     ValueTask<object?> ToValueAsync(Literal literal, TransformerContext context);
+
+    /// <summary>Writes a boxed value nested in msgpack (see <see cref="TypeTransformer{T}.WriteMsgPack"/>).</summary>
+    void WriteMsgPack(ref MessagePackWriter writer, object? value, MsgPackContext context);
+
+    /// <summary>Reads a boxed value nested in msgpack (see <see cref="TypeTransformer{T}.ReadMsgPack"/>).</summary>
+    object? ReadMsgPack(ref MessagePackReader reader, MsgPackContext context);
 }

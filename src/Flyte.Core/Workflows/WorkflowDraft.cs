@@ -60,11 +60,21 @@ public sealed class WorkflowDraft
         return (draft, new Promise<T>(new BindingData.Reference(new Promise(Promise.StartNode, name)), type));
     }
 
-    /// <summary>A constant, converted to a literal now.</summary>
+    /// <summary>
+    /// A constant, converted to a literal now. Building a workflow does not wait on storage: a value whose conversion is
+    /// asynchronous (a file to upload) cannot be a constant; make it a workflow input.
+    /// </summary>
     public Promise<T> Constant<T>(T value)
     {
-        var literal = Engine.ToLiteralAsync(value).AsTask().GetAwaiter().GetResult();
-        return new(new BindingData.Constant(literal), Engine.LiteralTypeOf<T>());
+        var conversion = Engine.ToLiteralAsync(value);
+        if (!conversion.IsCompletedSuccessfully)
+        {
+            if (conversion.IsFaulted && conversion.AsTask().Exception?.InnerException is { } error)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+            throw new WorkflowBuildException(
+                $"Workflow '{Name}': a constant of type {typeof(T).Name} converts asynchronously (it touches storage); pass it as a workflow input instead.");
+        }
+        return new(new BindingData.Constant(conversion.Result), Engine.LiteralTypeOf<T>());
     }
 
     /// <summary>Adds a node running <paramref name="task"/> with its inputs bound, in order, to <paramref name="arguments"/>.</summary>

@@ -23,6 +23,11 @@ type FSharpListTransformer<'T>(core: TypeTransformer<IReadOnlyList<'T>>) =
             let! values = core.ToValueAsync(literal, context)
             return List.ofSeq values
         })
+    /// Nested: a msgpack array of the elements, in list order.
+    override _.WriteMsgPack(writer, values, context) = core.WriteMsgPack(&writer, List.toArray values, context)
+    /// Nested: a msgpack array read as a list.
+    override _.ReadMsgPack(reader, context) =
+        if reader.TryReadNil() then Unchecked.defaultof<_> else List.ofSeq (core.ReadMsgPack(&reader, context))
 
 /// `Set<'T>` as a Flyte collection, through Core's `IReadOnlyList<'T>` transformer. A set has no insertion order:
 /// it is written in its own ascending order (F# structural comparison), so equal sets give equal literals and cache
@@ -41,6 +46,11 @@ type FSharpSetTransformer<'T when 'T: comparison>(core: TypeTransformer<IReadOnl
             let! values = core.ToValueAsync(literal, context)
             return Set.ofSeq values
         })
+    /// Nested: a msgpack array of the elements in ascending order.
+    override _.WriteMsgPack(writer, values, context) = core.WriteMsgPack(&writer, Set.toArray values, context)
+    /// Nested: a msgpack array read as a set.
+    override _.ReadMsgPack(reader, context) =
+        if reader.TryReadNil() then Unchecked.defaultof<_> else Set.ofSeq (core.ReadMsgPack(&reader, context))
 
 /// `Map<'K, 'V>` through Core's `IReadOnlyDictionary<'K, 'V>` transformer (which F# maps implement): string keys
 /// give a Flyte literal map (flytekit's `Dict[str, T]`, "Typed Dict"); any other key type gives flytekit's msgpack
@@ -59,6 +69,12 @@ type FSharpMapTransformer<'K, 'V when 'K: comparison>(core: TypeTransformer<IRea
             let! entries = core.ToValueAsync(literal, context)
             return entries |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
         })
+    /// Nested: a msgpack map with native keys, in key order.
+    override _.WriteMsgPack(writer, map, context) = core.WriteMsgPack(&writer, map, context)
+    /// Nested: a msgpack map read as a map.
+    override _.ReadMsgPack(reader, context) =
+        if reader.TryReadNil() then Unchecked.defaultof<_>
+        else core.ReadMsgPack(&reader, context) |> Seq.map (fun kv -> kv.Key, kv.Value) |> Map.ofSeq
 
 /// The family of F# lists, sets and maps. Arrays are Core's.
 type FSharpCollectionsFactory() =

@@ -63,6 +63,14 @@ type FSharpOptionTransformer<'T>(inner: TypeTransformer<'T>) =
             let! value = OptionalUnion.read inner context literal
             return ValueOption.toOption value
         })
+    /// Nested: nil for `None`, else the value as its transformer writes it nested (mashumaro's `Optional[T]`).
+    override _.WriteMsgPack(writer, value, context) =
+        match value with
+        | Some v -> inner.WriteMsgPack(&writer, v, context)
+        | None -> writer.WriteNil()
+    /// Nested: nil is `None`.
+    override _.ReadMsgPack(reader, context) =
+        if reader.TryReadNil() then None else Some(inner.ReadMsgPack(&reader, context))
 
 /// `'T voption`, on the wire exactly like `'T option`.
 type FSharpValueOptionTransformer<'T>(inner: TypeTransformer<'T>) =
@@ -79,6 +87,14 @@ type FSharpValueOptionTransformer<'T>(inner: TypeTransformer<'T>) =
         | ValueNone -> ValueTask<Literal>(OptionalUnion.none)
     /// Reads the union and the unwrapped shapes.
     override _.ToValueAsync(literal, context) = ValueTask<'T voption>(OptionalUnion.read inner context literal)
+    /// Nested: nil for `ValueNone`, else the value as its transformer writes it nested.
+    override _.WriteMsgPack(writer, value, context) =
+        match value with
+        | ValueSome v -> inner.WriteMsgPack(&writer, v, context)
+        | ValueNone -> writer.WriteNil()
+    /// Nested: nil is `ValueNone`.
+    override _.ReadMsgPack(reader, context) =
+        if reader.TryReadNil() then ValueNone else ValueSome(inner.ReadMsgPack(&reader, context))
 
 /// The family of `'T option` and `'T voption`.
 type FSharpOptionFactory() =

@@ -185,6 +185,10 @@ public class PrimitiveTests
     private static readonly Arbitrary<DateTime> UtcDateTimes =
         Arb.From(Gen.Choose(0, int.MaxValue).Select(n => new DateTime(DateTime.UnixEpoch.Ticks + n * 1_000_000_0L % (DateTime.MaxValue.Ticks - DateTime.UnixEpoch.Ticks), DateTimeKind.Utc)));
 
+    // Durations inside msgpack are float seconds of whole microseconds (mashumaro's timedelta), exact up to ~31 years.
+    private static readonly Arbitrary<TimeSpan> PythonDurations =
+        Arb.From(Gen.Choose(-1_000_000, 1_000_000).SelectMany(_ => Gen.Choose(0, 999_999_999), (high, low) => TimeSpan.FromTicks((high * 1_000_000_000L + low) * 10)));
+
     [Fact]
     public void Every_primitive_obeys_the_transformer_laws()
     {
@@ -207,7 +211,8 @@ public class PrimitiveTests
         TransformerLaws.Check<DateTime>(Engine);
         TransformerLaws.Check<DateTimeOffset>(Engine);
         TransformerLaws.Check(Engine, Arb.From(Gen.Choose(0, DateOnly.MaxValue.DayNumber).Select(DateOnly.FromDayNumber)));
-        TransformerLaws.Check<TimeSpan>(Engine);
+        TransformerLaws.CheckLiteral<TimeSpan>(Engine);
+        TransformerLaws.Check(Engine, PythonDurations);
         TransformerLaws.Check(Engine, Arb.From(Gen.Elements("https://flyte.org/a?b=c", "s3://bucket/key", "file:///tmp/x", "relative/path")
             .Select(s => new Uri(s, UriKind.RelativeOrAbsolute))));
     }

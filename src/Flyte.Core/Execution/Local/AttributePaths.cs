@@ -1,6 +1,7 @@
 using Flyte.MessagePack;
 using Flyte.Types.Internal;
 using Flyte.Workflows;
+using Flyte.Types.Json;
 
 namespace Flyte.Execution.Local;
 

@@ -1,4 +1,7 @@
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
+using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Collections;
 
@@ -37,4 +40,15 @@ internal sealed class CollectionTransformer<TCollection, T>(
 
         async ValueTask<TCollection> Slow(ValueTask<T[]> task) => build(await task.ConfigureAwait(false));
     }
+
+    /// <summary>A msgpack array of the elements (nil for null), as mashumaro writes a list field.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TCollection value, MsgPackContext context)
+    {
+        if (value is null) writer.WriteNil();
+        else MsgPackCollections.WriteArray(ref writer, element, items(value), context);
+    }
+
+    /// <inheritdoc />
+    public override TCollection ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) =>
+        reader.TryReadNil() ? default! : build(MsgPackCollections.ReadArray(ref reader, element, context));
 }

@@ -56,6 +56,10 @@ internal static class Elements
     /// <summary>The index segment <c>[i]</c>.</summary>
     public static string Index(int i) => "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
 
+    /// <summary>The segment of a map entry, as Python prints the key: <c>["key"]</c>, <c>[7]</c>.</summary>
+    public static string Key(object? key) =>
+        "[" + (key is string s ? "\"" + s + "\"" : Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture)) + "]";
+
     /// <summary>Views an array as a <see cref="ValueList{T}"/> without copying; the array must not change afterwards.</summary>
     public static ValueList<Literal> AsValueList(Literal[] literals) => ImmutableCollectionsMarshal.AsImmutableArray(literals);
 }

@@ -27,7 +27,7 @@ public sealed class DictionaryFamily : TransformerFactory
         var args = type.GetGenericArguments();
         var valueTransformer = engine.Get(args[1]);
         if (args[0] == typeof(string))
-            return Invoke(nameof(MakeMap), [args[1]], type, valueTransformer);
+            return Invoke(nameof(MakeMap), [args[1]], type, engine.Get(typeof(string)), valueTransformer);
         return Invoke(nameof(MakeMsgPack), args, type, engine.Get(args[0]), valueTransformer);
     }
 
@@ -41,16 +41,16 @@ public sealed class DictionaryFamily : TransformerFactory
         (ITypeTransformer)typeof(DictionaryFamily).GetMethod(method, BindingFlags.NonPublic | BindingFlags.Static)!
             .MakeGenericMethod(typeArguments).Invoke(null, arguments)!;
 
-    private static ITypeTransformer MakeMap<TValue>(Type type, ITypeTransformer value)
+    private static ITypeTransformer MakeMap<TValue>(Type type, ITypeTransformer key, ITypeTransformer value)
     {
-        var v = (TypeTransformer<TValue>)value;
+        var (k, v) = ((TypeTransformer<string>)key, (TypeTransformer<TValue>)value);
         var shape = type.GetGenericTypeDefinition();
-        if (shape == typeof(Dictionary<,>)) return new MapTransformer<Dictionary<string, TValue>, TValue>(v, e => new(e, StringComparer.Ordinal));
-        if (shape == typeof(IDictionary<,>)) return new MapTransformer<IDictionary<string, TValue>, TValue>(v, e => new Dictionary<string, TValue>(e, StringComparer.Ordinal));
-        if (shape == typeof(IReadOnlyDictionary<,>)) return new MapTransformer<IReadOnlyDictionary<string, TValue>, TValue>(v, e => new Dictionary<string, TValue>(e, StringComparer.Ordinal));
-        if (shape == typeof(ImmutableDictionary<,>)) return new MapTransformer<ImmutableDictionary<string, TValue>, TValue>(v, e => ImmutableDictionary.CreateRange(StringComparer.Ordinal, e));
-        if (shape == typeof(SortedDictionary<,>)) return new MapTransformer<SortedDictionary<string, TValue>, TValue>(v, e => new(e.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal));
-        return new MapTransformer<ImmutableSortedDictionary<string, TValue>, TValue>(v, e => ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, e));
+        if (shape == typeof(Dictionary<,>)) return new MapTransformer<Dictionary<string, TValue>, TValue>(k, v, e => new(e, StringComparer.Ordinal));
+        if (shape == typeof(IDictionary<,>)) return new MapTransformer<IDictionary<string, TValue>, TValue>(k, v, e => new Dictionary<string, TValue>(e, StringComparer.Ordinal));
+        if (shape == typeof(IReadOnlyDictionary<,>)) return new MapTransformer<IReadOnlyDictionary<string, TValue>, TValue>(k, v, e => new Dictionary<string, TValue>(e, StringComparer.Ordinal));
+        if (shape == typeof(ImmutableDictionary<,>)) return new MapTransformer<ImmutableDictionary<string, TValue>, TValue>(k, v, e => ImmutableDictionary.CreateRange(StringComparer.Ordinal, e));
+        if (shape == typeof(SortedDictionary<,>)) return new MapTransformer<SortedDictionary<string, TValue>, TValue>(k, v, e => new(e.ToDictionary(StringComparer.Ordinal), StringComparer.Ordinal));
+        return new MapTransformer<ImmutableSortedDictionary<string, TValue>, TValue>(k, v, e => ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, e));
     }
 
     private static ITypeTransformer MakeMsgPack<TKey, TValue>(Type type, ITypeTransformer key, ITypeTransformer value) where TKey : notnull

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Flyte.Types.Collections;
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
+using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Dictionaries;
 
@@ -9,7 +12,7 @@ namespace Flyte.Types.Dictionaries;
 /// Decoding also accepts a msgpack <see cref="Binary"/> map (a dict field reached by attribute access).
 /// </summary>
 internal sealed class MapTransformer<TDictionary, TValue>(
-    TypeTransformer<TValue> value, Func<KeyValuePair<string, TValue>[], TDictionary> build) : TypeTransformer<TDictionary>
+    TypeTransformer<string> key, TypeTransformer<TValue> value, Func<KeyValuePair<string, TValue>[], TDictionary> build) : TypeTransformer<TDictionary>
     where TDictionary : IEnumerable<KeyValuePair<string, TValue>>
 {
     public override string Name => "Typed Dict";
@@ -22,7 +25,7 @@ internal sealed class MapTransformer<TDictionary, TValue>(
             throw new TypeTransformerException(LiteralType, "null", $"A {typeof(TDictionary).Name} cannot be null; declare it nullable to make it optional.");
         var entries = dictionary.ToArray();
         var keys = Array.ConvertAll(entries, e => e.Key);
-        var pending = Elements.ToLiteralsAsync(value, Array.ConvertAll(entries, e => e.Value), context, i => KeySegment(keys[i]));
+        var pending = Elements.ToLiteralsAsync(value, Array.ConvertAll(entries, e => e.Value), context, i => Elements.Key(keys[i]));
         return pending.IsCompletedSuccessfully ? new(Wrap(keys, pending.Result)) : Slow(keys, pending);
 
         static async ValueTask<Literal> Slow(string[] keys, ValueTask<Literal[]> task) => Wrap(keys, await task.ConfigureAwait(false));
@@ -37,7 +40,7 @@ internal sealed class MapTransformer<TDictionary, TValue>(
         if (found is Binary { Tag: Binary.MessagePackTag } binary) found = MsgPackLiterals.FromBinary(binary, LiteralType).Value;
         if (found is not LiteralMap map) throw new TypeTransformerException(LiteralType, Describe.Literal(found));
         var keys = map.Literals.Keys.ToArray();
-        var pending = Elements.ToValuesAsync(value, map.Literals.Values.ToArray(), context, i => KeySegment(keys[i]));
+        var pending = Elements.ToValuesAsync(value, map.Literals.Values.ToArray(), context, i => Elements.Key(keys[i]));
         return pending.IsCompletedSuccessfully ? new(Build(keys, pending.Result)) : Slow(keys, pending);
 
         async ValueTask<TDictionary> Slow(string[] keys, ValueTask<TValue[]> task) => Build(keys, await task.ConfigureAwait(false));
@@ -46,7 +49,15 @@ internal sealed class MapTransformer<TDictionary, TValue>(
     private TDictionary Build(string[] keys, TValue[] values) =>
         build(keys.Select((k, i) => new KeyValuePair<string, TValue>(k, values[i])).ToArray());
 
-    /// <summary>The path segment of a map entry: <c>["key"]</c>.</summary>
-    public static string KeySegment(object? key) =>
-        "[" + (key is string s ? "\"" + s + "\"" : Convert.ToString(key, CultureInfo.InvariantCulture)) + "]";
+    /// <summary>A msgpack map with str keys (nil for null), as mashumaro writes a dict field.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TDictionary dictionary, MsgPackContext context)
+    {
+        if (dictionary is null) writer.WriteNil();
+        else MsgPackCollections.WriteMap(ref writer, key, value, dictionary, context);
+    }
+
+    /// <inheritdoc />
+    public override TDictionary ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) =>
+        reader.TryReadNil() ? default! : build(MsgPackCollections.ReadMap(ref reader, key, value, context));
+
 }

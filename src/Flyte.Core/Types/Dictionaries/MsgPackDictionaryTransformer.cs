@@ -1,6 +1,6 @@
 using Flyte.MessagePack;
-using Flyte.Types.Collections;
 using Flyte.Types.Internal;
+using Flyte.Types.Nested;
 
 namespace Flyte.Types.Dictionaries;
 
@@ -19,46 +19,54 @@ internal sealed class MsgPackDictionaryTransformer<TDictionary, TKey, TValue>(
 
     public override LiteralType LiteralType => MsgPackDictionaryTransformer.StructType;
 
-    public override async ValueTask<Literal> ToLiteralAsync(TDictionary dictionary, TransformerContext context)
+    public override ValueTask<Literal> ToLiteralAsync(TDictionary dictionary, TransformerContext context)
     {
         if (dictionary is null)
             throw new TypeTransformerException(LiteralType, "null", $"A {typeof(TDictionary).Name} cannot be null; declare it nullable to make it optional.");
-        var entries = dictionary.ToArray();
-        var keys = await Elements.ToLiteralsAsync(key, Array.ConvertAll(entries, e => e.Key), context,
-            i => MapTransformer<Dictionary<string, TValue>, TValue>.KeySegment(entries[i].Key)).ConfigureAwait(false);
-        var values = await Elements.ToLiteralsAsync(value, Array.ConvertAll(entries, e => e.Value), context,
-            i => MapTransformer<Dictionary<string, TValue>, TValue>.KeySegment(entries[i].Key)).ConfigureAwait(false);
-        var map = new MessagePackValue.MapValue(keys.Select((k, i) =>
-            new MessagePackEntry(MsgPackLiterals.ToMsgPack(k), MsgPackLiterals.ToMsgPack(values[i]))).ToValueList());
-        return new Binary(Bytes.Wrap(map.Encode()), Binary.MessagePackTag);
+        return MsgPackBinary.ToLiteralAsync(this, dictionary, context);
     }
 
     public override async ValueTask<TDictionary> ToValueAsync(Literal literal, TransformerContext context)
     {
         if (literal.Value is not Binary { Tag: Binary.MessagePackTag } binary)
             throw new TypeTransformerException(LiteralType, Describe.Literal(literal), "A dictionary with non-string keys travels as a msgpack binary.");
-        MessagePackValue node;
-        try { node = MessagePackValue.Decode(binary.Value.Span); }
-        catch (MessagePackException e)
-        {
-            throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "The msgpack payload is malformed: " + e.Message, e);
-        }
-        if (node is not MessagePackValue.MapValue map)
-            throw new TypeTransformerException(LiteralType, $"the msgpack value {node}", "Expected a msgpack map.");
-        var entries = map.Entries.Items;
-        // The msgpack tree prints keys as Python would write them: strings quoted, numbers bare.
-        string Segment(int i) => "[" + entries[i].Key + "]";
-        var keys = await Elements.ToValuesAsync(key, entries.Select(e => MsgPackLiterals.FromMsgPack(e.Key, key.LiteralType)).ToArray(),
-            context, Segment).ConfigureAwait(false);
-        var values = await Elements.ToValuesAsync(value, entries.Select(e => MsgPackLiterals.FromMsgPack(e.Value, value.LiteralType)).ToArray(),
-            context, Segment).ConfigureAwait(false);
         try
         {
-            return build(keys.Select((k, i) => new KeyValuePair<TKey, TValue>(k, values[i])).ToArray());
+            return await MsgPackBinary.DecodeAsync(this, binary.Value.Memory, context).ConfigureAwait(false);
+        }
+        catch (CodecMismatchException e) when (e.Fields.Count == 1)
+        {
+            throw new TypeTransformerException(LiteralType, Describe.Literal(binary), e.Fields[0].Description, e).AtPath(e.Fields[0].Field);
+        }
+        catch (CodecMismatchException e)
+        {
+            throw TypeTransformerException.StructureMismatch($"{typeof(TDictionary).Name} ({Name})", $"a map with {e.Fields.Count} mismatching entries", e.Fields);
+        }
+        catch (Exception e) when (e is CodecReadException or MessagePackException)
+        {
+            throw new TypeTransformerException(LiteralType, Describe.Literal(binary), "The msgpack payload is not such a map: " + e.Message, e);
+        }
+    }
+
+    /// <summary>A msgpack map with native keys (nil for null).</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TDictionary dictionary, MsgPackContext context)
+    {
+        if (dictionary is null) writer.WriteNil();
+        else MsgPackCollections.WriteMap(ref writer, key, value, dictionary, context);
+    }
+
+    /// <inheritdoc />
+    public override TDictionary ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        if (reader.TryReadNil()) return default!;
+        var entries = MsgPackCollections.ReadMap(ref reader, key, value, context);
+        try
+        {
+            return build(entries);
         }
         catch (ArgumentException e)
         {
-            throw new TypeTransformerException(LiteralType, $"the msgpack map {node}", "Two keys decode to the same .NET key.", e);
+            throw new CodecReadException("two keys decode to the same .NET key: " + e.Message, e);
         }
     }
 }

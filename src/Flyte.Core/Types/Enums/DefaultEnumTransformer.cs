@@ -2,7 +2,10 @@ using System.Collections.Frozen;
 using System.Reflection;
 using System.Runtime.Serialization;
 using System.Text.Json.Serialization;
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
+using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Enums;
 
@@ -58,6 +61,24 @@ internal sealed class DefaultEnumTransformer<TEnum> : TypeTransformer<TEnum> whe
         throw new TypeTransformerException(LiteralType, $"the string \"{s.Value}\"",
             $"It is not a value of {typeof(TEnum).Name} (known: {string.Join(", ", _byWire.Keys.Order(StringComparer.Ordinal))}).");
     }
+
+    /// <summary>The member's wire value as a msgpack str.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TEnum value, MsgPackContext context)
+    {
+        if (!_toLiteral.TryGetValue(value, out var literal))
+            throw new TypeTransformerException($"one of {string.Join(", ", _byWire.Keys)}", value.ToString(), $"{typeof(TEnum).Name} has no member with this value.");
+        writer.WriteString(((Primitive.StringValue)literal.Value).Value);
+    }
+
+    /// <summary>The wire value or, failing that, the member name (flyte-sdk writes names).</summary>
+    public override TEnum ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        var text = MsgPackRead.Text(ref reader, "an enum value");
+        return _byWire.TryGetValue(text, out var member) || _byName.TryGetValue(text, out member) ? member
+            : throw new CodecReadException($"\"{text}\" is not one of {string.Join(", ", LiteralTypeValues)}");
+    }
+
+    private IEnumerable<string> LiteralTypeValues => ((EnumType)LiteralType.Type).Values;
 
     private static string WireValue(FieldInfo field) =>
         field.GetCustomAttribute<FlyteEnumValueAttribute>()?.Value

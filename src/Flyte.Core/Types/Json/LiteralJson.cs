@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
 using Flyte.Types.Records;
 
 namespace Flyte.Types.Json;

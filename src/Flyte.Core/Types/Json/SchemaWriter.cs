@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
 using Flyte.Types.Records;
 
 namespace Flyte.Types.Json;

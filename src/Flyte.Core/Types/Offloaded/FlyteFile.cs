@@ -91,9 +91,6 @@ public class FlyteFile
         }
     }
 
-    /// <summary>Opens the content for reading, synchronously.</summary>
-    public Stream OpenRead() => OpenReadAsync().GetAwaiter().GetResult();
-
     /// <summary>The whole content as UTF-8 text.</summary>
     public async Task<string> ReadAllTextAsync(CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using Flyte.MessagePack;
 using Flyte.Types.Internal;
 
 namespace Flyte.Types.Optionals;
@@ -72,6 +73,17 @@ internal sealed class NullableTransformer<T>(TypeTransformer<T> inner) : TypeTra
         static T? Unpack((bool HasValue, T Value) r) => r.HasValue ? r.Value : null;
         static async ValueTask<T?> Slow(ValueTask<(bool, T)> task) => Unpack(await task.ConfigureAwait(false));
     }
+
+    /// <summary>Nil for null, else the inner value as its transformer writes it nested (mashumaro's <c>Optional[T]</c>).</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, T? value, MsgPackContext context)
+    {
+        if (value is { } some) _codec.Inner.WriteMsgPack(ref writer, some, context);
+        else writer.WriteNil();
+    }
+
+    /// <inheritdoc />
+    public override T? ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) =>
+        reader.TryReadNil() ? null : _codec.Inner.ReadMsgPack(ref reader, context);
 }
 
 /// <summary>A reference type that may be null (<c>string?</c>, a nullable record member), flytekit's <c>Optional[T]</c>.</summary>
@@ -95,4 +107,15 @@ internal sealed class OptionalReferenceTransformer<T>(TypeTransformer<T> inner) 
 
         static async ValueTask<T> Slow(ValueTask<(bool, T Value)> task) => (await task.ConfigureAwait(false)).Value;
     }
+
+    /// <summary>Nil for null, else the inner value as its transformer writes it nested.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context)
+    {
+        if (value is null) writer.WriteNil();
+        else _codec.Inner.WriteMsgPack(ref writer, value, context);
+    }
+
+    /// <inheritdoc />
+    public override T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) =>
+        reader.TryReadNil() ? null! : _codec.Inner.ReadMsgPack(ref reader, context);
 }

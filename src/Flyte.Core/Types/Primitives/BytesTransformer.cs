@@ -1,3 +1,6 @@
+using Flyte.MessagePack;
+using Flyte.Types.Nested;
+
 namespace Flyte.Types.Primitives;
 
 /// <summary>
@@ -9,6 +12,21 @@ internal sealed class BytesTransformer() : ScalarTransformer<byte[]>("bytes", Li
 {
     public override Literal Encode(byte[] value) =>
         value is null ? throw BadValue("null", "A byte[] cannot be null; declare it byte[]? to make it optional.") : new Binary(Bytes.CopyFrom(value), "");
+
+    /// <summary>A msgpack bin; nil for null. Text is read as its UTF-8 bytes (pydantic writes bytes as text).</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, byte[] value, MsgPackContext context)
+    {
+        if (value is null) writer.WriteNil();
+        else writer.WriteBinary(value);
+    }
+
+    /// <inheritdoc />
+    public override byte[] ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) => reader.TryReadNil() ? null! : reader.PeekType() switch
+    {
+        MessagePackType.Binary => reader.ReadBinary().ToArray(),
+        MessagePackType.String => System.Text.Encoding.UTF8.GetBytes(reader.ReadString()),
+        _ => throw new CodecReadException($"expected bytes, found {MsgPackRead.Describe(ref reader)}"),
+    };
 
     protected override bool TryDecode(Primitive primitive, out byte[] value)
     {

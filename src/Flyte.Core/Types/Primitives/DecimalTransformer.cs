@@ -1,4 +1,6 @@
 using System.Globalization;
+using Flyte.MessagePack;
+using Flyte.Types.Nested;
 
 namespace Flyte.Types.Primitives;
 
@@ -10,6 +12,18 @@ namespace Flyte.Types.Primitives;
 internal sealed class DecimalTransformer() : ScalarTransformer<decimal>("str", LiteralType.Of(SimpleType.String))
 {
     public override Literal Encode(decimal value) => new Primitive.StringValue(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Its invariant string, as mashumaro writes <c>Decimal</c>; numbers are read too.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, decimal value, MsgPackContext context) =>
+        writer.WriteString(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <inheritdoc />
+    public override decimal ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) => reader.PeekType() switch
+    {
+        MessagePackType.String => decimal.Parse(reader.ReadString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+        MessagePackType.Integer => MsgPackRead.Integer(ref reader),
+        _ => (decimal)reader.ReadDouble(),
+    };
 
     protected override bool TryDecode(Primitive primitive, out decimal value)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Flyte.MessagePack;
 
 namespace Flyte.Types.Primitives;
 
@@ -11,6 +12,12 @@ internal sealed class FloatTransformer<T>() : ScalarTransformer<T>("float", Lite
     where T : struct, IFloatingPointIeee754<T>
 {
     public override Literal Encode(T value) => new Primitive.FloatValue(double.CreateChecked(value));
+
+    /// <summary>Always a float64: Python has no float32, and mashumaro writes every float as float64.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context) => writer.Write(double.CreateTruncating(value));
+
+    /// <inheritdoc />
+    public override T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) => T.CreateTruncating(reader.ReadDouble());
 
     protected override bool TryDecode(Primitive primitive, out T value)
     {

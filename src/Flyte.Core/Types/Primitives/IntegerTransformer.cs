@@ -1,4 +1,6 @@
 using System.Numerics;
+using Flyte.MessagePack;
+using Flyte.Types.Nested;
 
 namespace Flyte.Types.Primitives;
 
@@ -35,8 +37,68 @@ internal sealed class IntegerTransformer<T>() : ScalarTransformer<T>("int", Lite
         }
     }
 
+    /// <summary>A msgpack integer (uint64 above long.MaxValue for a ulong); an integral float is accepted.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context)
+    {
+        if (typeof(T) == typeof(ulong)) writer.Write(ulong.CreateTruncating(value));
+        else writer.Write(long.CreateTruncating(value));
+    }
+
+    /// <inheritdoc />
+    public override T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        if (typeof(T) == typeof(ulong))
+            return T.CreateTruncating(reader.PeekType() == MessagePackType.Float ? checked((ulong)MsgPackRead.Integer(ref reader)) : reader.ReadUInt64());
+        var value = MsgPackRead.Integer(ref reader);
+        if (typeof(T) == typeof(long)) return T.CreateTruncating(value);
+        return T.CreateSaturating(value) is var narrow && long.CreateTruncating(narrow) == value
+            ? narrow
+            : throw new CodecReadException($"the integer {value} does not fit {typeof(T).Name}");
+    }
+
     private T Narrow(long wide, Primitive found) =>
         T.CreateSaturating(wide) is var narrow && long.CreateTruncating(narrow) == wide
             ? narrow
             : throw BadValue($"the integer {found}", $"It overflows a .NET {typeof(T).Name}.");
+}
+
+/// <summary>
+/// <c>BigInteger</c> ⇄ Flyte INTEGER (int64), flytekit's <c>int</c>. Python ints are unbounded but Flyte's and msgpack's
+/// hold 64 bits, so a larger value is an error (inside msgpack, up to <see cref="ulong.MaxValue"/> fits, as in msgpack-python).
+/// </summary>
+internal sealed class BigIntegerTransformer() : ScalarTransformer<BigInteger>("int", LiteralType.Of(SimpleType.Integer))
+{
+    public override Literal Encode(BigInteger value) =>
+        value >= long.MinValue && value <= long.MaxValue
+            ? new Primitive.Integer((long)value)
+            : throw BadValue($"the integer {value}", "It does not fit Flyte's INTEGER (int64).");
+
+    protected override bool TryDecode(Primitive primitive, out BigInteger value)
+    {
+        switch (primitive)
+        {
+            case Primitive.Integer i:
+                value = i.Value;
+                return true;
+            case Primitive.FloatValue f when double.IsInteger(f.Value):
+                value = new BigInteger(f.Value);
+                return true;
+            default:
+                value = default;
+                return false;
+        }
+    }
+
+    /// <summary>A msgpack integer of up to 64 bits (uint64 above long.MaxValue).</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, BigInteger value, MsgPackContext context)
+    {
+        if (value >= long.MinValue && value <= long.MaxValue) writer.Write((long)value);
+        else if (value >= 0 && value <= ulong.MaxValue) writer.Write((ulong)value);
+        else throw new TypeTransformerException("an integer that fits 64 bits", value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "msgpack integers hold at most 64 bits.");
+    }
+
+    /// <inheritdoc />
+    public override BigInteger ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) =>
+        MsgPackRead.IsLargeUnsigned(reader) ? reader.ReadUInt64() : MsgPackRead.Integer(ref reader);
 }

@@ -17,6 +17,7 @@ public sealed class PrimitiveFamily : TransformerFactory
         new DecimalTransformer(), new StringTransformer(), new BooleanTransformer(),
         new DateTimeTransformer(), new DateTimeOffsetTransformer(), new DateOnlyTransformer(), new TimeSpanTransformer(),
         new GuidTransformer(), new UriTransformer(), new BytesTransformer(),
+        new CharTransformer(), new TimeOnlyTransformer(), new BigIntegerTransformer(),
     }.ToFrozenDictionary(t => t.ClrType);
 
     /// <summary>The .NET types this family handles.</summary>

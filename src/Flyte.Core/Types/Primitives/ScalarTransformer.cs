@@ -1,4 +1,5 @@
 using Flyte.Types.Internal;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Primitives;
 

@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Xml;
+using Flyte.MessagePack;
+using Flyte.Types.Nested;
+using Flyte.Types.Records;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Primitives;
 
@@ -30,6 +34,18 @@ internal static class TimeText
 /// <summary><c>DateTime</c> ⇄ Flyte DATETIME, flytekit's <c>datetime</c>; always read back with <see cref="DateTimeKind.Utc"/>.</summary>
 internal sealed class DateTimeTransformer() : ScalarTransformer<DateTime>("datetime", LiteralType.Of(SimpleType.Datetime))
 {
+    /// <summary><c>datetime.isoformat()</c> text, as mashumaro writes it; a naive text reads as UTC-less (unspecified) time.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, DateTime value, MsgPackContext context) =>
+        writer.WriteString(PythonFormats.IsoFormat(value));
+
+    /// <inheritdoc />
+    public override DateTime ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        var text = MsgPackRead.Text(ref reader, "a datetime");
+        var parsed = PythonFormats.ParseDateTime(text, out var aware) ?? throw new CodecReadException($"\"{text}\" is not an ISO 8601 datetime");
+        return aware ? parsed.UtcDateTime : parsed.DateTime;
+    }
+
     public override Literal Encode(DateTime value) => new Primitive.Datetime(TimeText.ToUtc(value));
 
     protected override bool TryDecode(Primitive primitive, out DateTime value)
@@ -52,6 +68,17 @@ internal sealed class DateTimeTransformer() : ScalarTransformer<DateTime>("datet
 /// <summary><c>DateTimeOffset</c> ⇄ Flyte DATETIME (the instant, in UTC), tagged <c>datetime</c>; read back with offset zero.</summary>
 internal sealed class DateTimeOffsetTransformer() : ScalarTransformer<DateTimeOffset>("datetime", LiteralType.Of(SimpleType.Datetime))
 {
+    /// <summary><c>datetime.isoformat()</c> text with the offset.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, DateTimeOffset value, MsgPackContext context) =>
+        writer.WriteString(PythonFormats.IsoFormat(value));
+
+    /// <inheritdoc />
+    public override DateTimeOffset ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        var text = MsgPackRead.Text(ref reader, "a datetime");
+        return PythonFormats.ParseDateTime(text, out _) ?? throw new CodecReadException($"\"{text}\" is not an ISO 8601 datetime");
+    }
+
     private static readonly DateTimeTransformer Inner = new();
 
     public override Literal Encode(DateTimeOffset value) => new Primitive.Datetime(value.UtcDateTime);
@@ -68,6 +95,18 @@ internal sealed class DateTimeOffsetTransformer() : ScalarTransformer<DateTimeOf
 /// <summary><c>DateOnly</c> ⇄ Flyte DATETIME at UTC midnight, flytekit's <c>date</c>; decoding takes the UTC date (or a <c>YYYY-MM-DD</c> string).</summary>
 internal sealed class DateOnlyTransformer() : ScalarTransformer<DateOnly>("date", LiteralType.Of(SimpleType.Datetime))
 {
+    /// <summary><c>date.isoformat()</c> text.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, DateOnly value, MsgPackContext context) =>
+        writer.WriteString(PythonFormats.IsoFormat(value));
+
+    /// <inheritdoc />
+    public override DateOnly ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        var text = MsgPackRead.Text(ref reader, "a date");
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new CodecReadException($"\"{text}\" is not a date (YYYY-MM-DD)");
+    }
+
     public override Literal Encode(DateOnly value) => new Primitive.Datetime(value.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
 
     protected override bool TryDecode(Primitive primitive, out DateOnly value)
@@ -94,6 +133,15 @@ internal sealed class DateOnlyTransformer() : ScalarTransformer<DateOnly>("date"
 /// </summary>
 internal sealed class TimeSpanTransformer() : ScalarTransformer<TimeSpan>("timedelta", LiteralType.Of(SimpleType.Duration))
 {
+    /// <summary><c>timedelta.total_seconds()</c> as float64, as mashumaro writes it; ISO 8601 text (pydantic) is read too.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TimeSpan value, MsgPackContext context) =>
+        writer.Write(PythonFormats.ToSeconds(value));
+
+    /// <inheritdoc />
+    public override TimeSpan ReadMsgPack(ref MessagePackReader reader, MsgPackContext context) => reader.PeekType() == MessagePackType.String
+        ? PythonFormats.ParseDuration(reader.ReadString())
+        : PythonFormats.FromSeconds(reader.ReadDouble());
+
     public override Literal Encode(TimeSpan value) => new Primitive.Duration(value);
 
     protected override bool TryDecode(Primitive primitive, out TimeSpan value)
@@ -105,9 +153,14 @@ internal sealed class TimeSpanTransformer() : ScalarTransformer<TimeSpan>("timed
                 value = d.Value;
                 return true;
             case Primitive.FloatValue f:
-                var ticks = Math.Round(f.Value * TimeSpan.TicksPerSecond);
-                if (!double.IsFinite(ticks) || ticks >= 9223372036854775808.0 || ticks < -9223372036854775808.0) throw BadValue(f.ToString(), "It overflows a TimeSpan.");
-                value = TimeSpan.FromTicks((long)ticks);
+                try
+                {
+                    value = PythonFormats.FromSeconds(f.Value);
+                }
+                catch (OverflowException)
+                {
+                    throw BadValue(f.ToString(), "It overflows a TimeSpan.");
+                }
                 return true;
             case Primitive.Integer i when i.Value is > -922337203685L and < 922337203685L:
                 value = TimeSpan.FromSeconds(i.Value);
@@ -125,5 +178,32 @@ internal sealed class TimeSpanTransformer() : ScalarTransformer<TimeSpan>("timed
             default:
                 return false;
         }
+    }
+}
+
+/// <summary>
+/// <c>TimeOnly</c> ⇄ Flyte STRING holding <c>time.isoformat()</c> (<c>HH:MM:SS[.ffffff]</c>), as mashumaro writes a
+/// <c>datetime.time</c>; Flyte has no time-of-day type.
+/// </summary>
+internal sealed class TimeOnlyTransformer() : ScalarTransformer<TimeOnly>("str", LiteralType.Of(SimpleType.String))
+{
+    public override Literal Encode(TimeOnly value) => new Primitive.StringValue(PythonFormats.IsoFormat(value));
+
+    protected override bool TryDecode(Primitive primitive, out TimeOnly value)
+    {
+        value = default;
+        if (primitive is not Primitive.StringValue s) return false;
+        return TimeOnly.TryParse(s.Value, CultureInfo.InvariantCulture, out value) ? true : throw BadValue(s.ToString(), "It is not a time of day.");
+    }
+
+    /// <summary><c>time.isoformat()</c> text.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, TimeOnly value, MsgPackContext context) =>
+        writer.WriteString(PythonFormats.IsoFormat(value));
+
+    /// <inheritdoc />
+    public override TimeOnly ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        var text = MsgPackRead.Text(ref reader, "a time");
+        return TimeOnly.TryParse(text, CultureInfo.InvariantCulture, out var t) ? t : throw new CodecReadException($"\"{text}\" is not a time");
     }
 }

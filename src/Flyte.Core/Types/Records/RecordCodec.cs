@@ -3,18 +3,19 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Text;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
 
 namespace Flyte.Types.Records;
 
-/// <summary>One record field bound to its compiled getter and its codec.</summary>
+/// <summary>One record field bound to its compiled getter and the engine's transformer of its type.</summary>
 internal abstract class FieldCodec<TRecord>(RecordField field)
 {
     public RecordField Field { get; } = field;
     public byte[] NameUtf8 { get; } = Encoding.UTF8.GetBytes(field.Name);
     /// <summary>The key already encoded as a msgpack str, copied as is on write.</summary>
     public byte[] EncodedKey { get; } = EncodeKey(field.Name);
-    public abstract void Write(ref MessagePackWriter writer, TRecord record, CodecState state);
-    public abstract object? Read(ref MessagePackReader reader, CodecState state);
+    public abstract void Write(ref MessagePackWriter writer, TRecord record, MsgPackContext context);
+    public abstract object? Read(ref MessagePackReader reader, MsgPackContext context);
     public abstract object? Get(TRecord record);
 
     private static byte[] EncodeKey(string name)
@@ -26,46 +27,40 @@ internal abstract class FieldCodec<TRecord>(RecordField field)
     }
 }
 
-internal sealed class FieldCodec<TRecord, TField>(RecordField field, Func<TRecord, TField> getter, Codec<TField> codec) : FieldCodec<TRecord>(field)
+internal sealed class FieldCodec<TRecord, TField>(RecordField field, Func<TRecord, TField> getter, TypeTransformer<TField> transformer) : FieldCodec<TRecord>(field)
 {
-    public override void Write(ref MessagePackWriter writer, TRecord record, CodecState state) => codec.Write(ref writer, getter(record), state);
-    public override object? Read(ref MessagePackReader reader, CodecState state) => codec.Read(ref reader, state);
+    public override void Write(ref MessagePackWriter writer, TRecord record, MsgPackContext context) => transformer.WriteMsgPack(ref writer, getter(record), context);
+    public override object? Read(ref MessagePackReader reader, MsgPackContext context) => transformer.ReadMsgPack(ref reader, context);
     public override object? Get(TRecord record) => getter(record);
 }
 
 /// <summary>
-/// A record as a msgpack map: keys are the field names in declaration order, every field present (null as nil).
-/// Getters and the constructor are compiled once; reading collects every missing or mistyped field before failing.
+/// A record as a msgpack map: keys are the field names in declaration order, every field present (null as nil), each
+/// value through the engine's transformer of the field's type. Getters and the constructor are compiled once; reading
+/// collects every missing or mistyped field before failing.
 /// </summary>
-internal interface IRecordCodec
-{
-    RecordShape Shape { get; }
-    void Initialize(Func<Type, Codec> resolve);
-}
-
-internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
+internal sealed class RecordCodec<T>
 {
     private static readonly object Missing = new();
-    private FieldCodec<T>[] _fields = [];
-    private Func<object?[], T> _construct = null!;
+    private readonly FieldCodec<T>[] _fields;
+    private readonly Func<object?[], T> _construct;
 
-    public RecordCodec(RecordShape shape) => Shape = shape;
-
-    public RecordShape Shape { get; }
-
-    /// <summary>Second phase, after the codec is cached, so recursive records resolve to this instance.</summary>
-    public void Initialize(Func<Type, Codec> resolve)
+    /// <summary>Binds every field of <paramref name="shape"/> to <paramref name="engine"/>'s transformer of its type.</summary>
+    public RecordCodec(RecordShape shape, TypeEngine engine)
     {
-        _fields = Shape.Fields.Select(f => MakeField(f, resolve(f.Type))).ToArray();
+        Shape = shape;
+        _fields = shape.Fields.Select(f => MakeField(f, engine.Get(f.Type))).ToArray();
         _construct = CompileConstructor();
     }
 
-    private static FieldCodec<T> MakeField(RecordField field, Codec codec)
+    public RecordShape Shape { get; }
+
+    private static FieldCodec<T> MakeField(RecordField field, ITypeTransformer transformer)
     {
         var record = Expression.Parameter(typeof(T), "record");
         var getterType = typeof(Func<,>).MakeGenericType(typeof(T), field.Type);
         var getter = Expression.Lambda(getterType, Expression.Property(record, field.Property), record).Compile();
-        return (FieldCodec<T>)Activator.CreateInstance(typeof(FieldCodec<,>).MakeGenericType(typeof(T), field.Type), field, getter, codec)!;
+        return (FieldCodec<T>)Activator.CreateInstance(typeof(FieldCodec<,>).MakeGenericType(typeof(T), field.Type), field, getter, transformer)!;
     }
 
     private Func<object?[], T> CompileConstructor()
@@ -92,7 +87,7 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
         return Expression.Lambda<Func<object?[], T>>(Expression.Block([instance], body), args).Compile();
     }
 
-    public override void Write(ref MessagePackWriter w, T v, CodecState s)
+    public void Write(ref MessagePackWriter w, T v, MsgPackContext s)
     {
         if (v is null)
         {
@@ -121,11 +116,11 @@ internal sealed class RecordCodec<T> : Codec<T>, IRecordCodec
         }
     }
 
-    public override T Read(ref MessagePackReader r, CodecState s)
+    public T Read(ref MessagePackReader r, MsgPackContext s)
     {
         if (r.TryReadNil()) return default!;
         if (r.PeekType() != MessagePackType.Map)
-            throw new CodecReadException($"expected a map for {typeof(T).Name}, found {PrimitiveCodecs.Describe(ref r)}");
+            throw new CodecReadException($"expected a map for {typeof(T).Name}, found {MsgPackRead.Describe(ref r)}");
         var fields = _fields;
         var values = new object?[fields.Length];
         Span<bool> seen = fields.Length <= 128 ? stackalloc bool[fields.Length] : new bool[fields.Length];

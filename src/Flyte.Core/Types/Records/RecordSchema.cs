@@ -92,7 +92,7 @@ internal static class RecordSchema
 
     private static void UseFieldNames(JsonTypeInfo info, TypeEngine engine)
     {
-        if (info.Kind != JsonTypeInfoKind.Object || RecordShape.TryCreate(info.Type, engine.Options.NamingPolicy) is not { } shape) return;
+        if (info.Kind != JsonTypeInfoKind.Object || RecordShape.TryCreate(info.Type, engine) is not { } shape) return;
         var properties = info.Properties.ToList();
         info.Properties.Clear();
         foreach (var field in shape.Fields)
@@ -109,16 +109,16 @@ internal static class RecordSchema
     {
         var type = context.TypeInfo.Type;
         var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        if (underlying.IsEnum && CodecResolver.For(engine).Get(underlying) is { } enumCodec)
+        if (underlying.IsEnum && engine.Get(underlying).LiteralType.Type is EnumType { } enumType)
         {
-            var values = (IEnumerable<string>)enumCodec.GetType().GetProperty("WireValues")!.GetValue(enumCodec)!;
+            var values = enumType.Values;
             var node = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(values.Select(v => (JsonNode)v!).ToArray()) };
             return underlying == type ? node : new JsonObject { ["anyOf"] = new JsonArray(node, new JsonObject { ["type"] = "null" }) };
         }
         if (underlying == typeof(TimeSpan))
             return underlying == type ? new JsonObject { ["type"] = "number" } : new JsonObject { ["type"] = new JsonArray("number", "null") };
         if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object &&
-            RecordShape.TryCreate(type, engine.Options.NamingPolicy) is { } shape)
+            RecordShape.TryCreate(type, engine) is { } shape)
         {
             // mashumaro's shape: type, title, properties, additionalProperties: false, required (fields without defaults).
             var result = new JsonObject { ["type"] = "object", ["title"] = type.Name };

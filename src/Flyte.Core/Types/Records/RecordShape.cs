@@ -18,7 +18,7 @@ internal sealed class RecordField
     public object? DefaultValue { get; init; }
     /// <summary>An absent field is not an error (a constructor default, a settable member without <c>required</c>, or an optional member).</summary>
     public bool HasDefault { get; init; }
-    /// <summary>The member may hold no value: <c>Nullable&lt;T&gt;</c>, an F# option, or a nullable reference type.</summary>
+    /// <summary>The member may hold no value: <c>Nullable&lt;T&gt;</c>, a convention's option type, or a nullable reference type.</summary>
     public bool IsOptional { get; init; }
     /// <summary>DataAnnotations on the property or its constructor parameter.</summary>
     public required IReadOnlyList<ValidationAttribute> Validators { get; init; }
@@ -27,19 +27,18 @@ internal sealed class RecordField
 
 /// <summary>
 /// The record view of a .NET type: C# positional / init-only / inherited records, classes with public settable properties
-/// or a constructor whose parameters match properties, and F# records. Fields in declaration order, base class first.
+/// or a constructor whose parameters match properties, and the records a <see cref="TypeConvention"/> describes (F#'s).
+/// Fields in declaration order, base class first.
 /// </summary>
 internal sealed class RecordShape
 {
-    private const string FSharpMapping = "Microsoft.FSharp.Core.CompilationMappingAttribute";
     private static readonly NullabilityInfoContext Nullability = new();
 
-    private RecordShape(Type type, ConstructorInfo? constructor, IReadOnlyList<RecordField> fields, bool isFSharpRecord)
+    private RecordShape(Type type, ConstructorInfo? constructor, IReadOnlyList<RecordField> fields)
     {
         Type = type;
         Constructor = constructor;
         Fields = fields;
-        IsFSharpRecord = isFSharpRecord;
         HasValidation = typeof(IValidatableObject).IsAssignableFrom(type) || fields.Any(f => f.Validators.Count > 0);
     }
 
@@ -47,11 +46,10 @@ internal sealed class RecordShape
     /// <summary>The constructor used to build values; null for a struct built with its default constructor.</summary>
     public ConstructorInfo? Constructor { get; }
     public IReadOnlyList<RecordField> Fields { get; }
-    public bool IsFSharpRecord { get; }
     public bool HasValidation { get; }
 
     /// <summary>Whether the type looks like a record at all (cheap; no shape is built).</summary>
-    public static bool IsCandidate(Type type)
+    private static bool IsCandidate(Type type)
     {
         if (type.IsPrimitive || type.IsEnum || type.IsPointer || type.IsByRef || type.IsArray || type.IsInterface || type.IsAbstract) return false;
         if (type.ContainsGenericParameters || type == typeof(string) || type == typeof(object)) return false;
@@ -60,51 +58,30 @@ internal sealed class RecordShape
         var ns = type.Namespace ?? "";
         if (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns.StartsWith("Microsoft.", StringComparison.Ordinal)) return false;
         if (type.Assembly == typeof(RecordShape).Assembly) return false;   // the model itself has its own transformers
-        // F# unions, classes, modules and exceptions carry CompilationMapping with another kind than RecordType (2):
-        // they are not records (a plain F# class falls to the opaque fallback, like seed 002's People).
-        var fsharpKind = FSharpConstructKind(type);
-        if (fsharpKind is not null && fsharpKind != 2) return false;
         return true;
     }
 
-    /// <summary>The shape of <paramref name="type"/>, or null when it is not a record.</summary>
-    public static RecordShape? TryCreate(Type type, JsonNamingPolicy? namingPolicy)
+    /// <summary>
+    /// The shape of <paramref name="type"/> in <paramref name="engine"/>, or null when it is not a record: the engine's
+    /// conventions (a language's records, e.g. F#'s, and its classes that are not records) first, then the C# rules.
+    /// </summary>
+    public static RecordShape? TryCreate(Type type, TypeEngine engine)
     {
         if (!IsCandidate(type)) return null;
-        return FSharpConstructKind(type) == 2 ? FSharpRecord(type, namingPolicy) : ClrRecord(type, namingPolicy);
+        var layout = engine.RecordLayoutOf(type);
+        if (layout == RecordLayout.NotARecord) return null;
+        var policy = engine.Options.NamingPolicy;
+        return layout is null ? ClrRecord(type, policy, engine) : FromLayout(type, layout, policy, engine);
     }
 
-    private static int? FSharpConstructKind(Type type)
+    private static RecordShape FromLayout(Type type, RecordLayout layout, JsonNamingPolicy? policy, TypeEngine engine)
     {
-        foreach (var data in type.GetCustomAttributesData())
-            if (data.AttributeType.FullName == FSharpMapping && data.ConstructorArguments.Count > 0)
-                return Convert.ToInt32(data.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture) & 31;
-        return null;
+        var parameters = layout.Constructor.GetParameters();
+        var fields = layout.Fields.Select((p, i) => MakeField(p, parameters[i], i, policy, engine)).ToArray();
+        return new RecordShape(type, layout.Constructor, fields);
     }
 
-    private static int? FSharpFieldSequence(PropertyInfo property)
-    {
-        foreach (var data in property.GetCustomAttributesData())
-            if (data.AttributeType.FullName == FSharpMapping && data.ConstructorArguments.Count > 1 &&
-                (Convert.ToInt32(data.ConstructorArguments[0].Value, System.Globalization.CultureInfo.InvariantCulture) & 31) == 4)
-                return Convert.ToInt32(data.ConstructorArguments[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return null;
-    }
-
-    private static RecordShape? FSharpRecord(Type type, JsonNamingPolicy? policy)
-    {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => (Property: p, Seq: FSharpFieldSequence(p)))
-            .Where(p => p.Seq is not null).OrderBy(p => p.Seq).Select(p => p.Property).ToArray();
-        var constructor = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Length == properties.Length &&
-            c.GetParameters().Select(p => p.ParameterType).SequenceEqual(properties.Select(p => p.PropertyType)));
-        if (constructor is null) return null;
-        var parameters = constructor.GetParameters();
-        var fields = properties.Select((p, i) => MakeField(p, parameters[i], i, policy)).ToArray();
-        return new RecordShape(type, constructor, fields, isFSharpRecord: true);
-    }
-
-    private static RecordShape? ClrRecord(Type type, JsonNamingPolicy? policy)
+    private static RecordShape? ClrRecord(Type type, JsonNamingPolicy? policy, TypeEngine engine)
     {
         // Declaration order with base classes first; an overriding property keeps its base position.
         var chain = new List<Type>();
@@ -141,13 +118,13 @@ internal sealed class RecordShape
         {
             var index = Array.FindIndex(parameters, p => string.Equals(p.Name, property.Name, StringComparison.OrdinalIgnoreCase));
             if (index < 0 && property.SetMethod is not { IsPublic: true }) continue;   // computed: not a field
-            fields.Add(MakeField(property, index < 0 ? null : parameters[index], index, policy));
+            fields.Add(MakeField(property, index < 0 ? null : parameters[index], index, policy, engine));
         }
         if (fields.Count == 0 && properties.Count > 0) return null;
-        return new RecordShape(type, constructor, fields, isFSharpRecord: false);
+        return new RecordShape(type, constructor, fields);
     }
 
-    private static RecordField MakeField(PropertyInfo property, ParameterInfo? parameter, int index, JsonNamingPolicy? policy)
+    private static RecordField MakeField(PropertyInfo property, ParameterInfo? parameter, int index, JsonNamingPolicy? policy, TypeEngine engine)
     {
         var name = property.GetCustomAttribute<FlyteFieldAttribute>()?.Name
                    ?? parameter?.GetCustomAttribute<FlyteFieldAttribute>()?.Name
@@ -155,7 +132,7 @@ internal sealed class RecordShape
                    ?? parameter?.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
                    ?? policy?.ConvertName(property.Name)
                    ?? property.Name;
-        var optional = IsOptionalType(property.PropertyType) || IsNullableReference(property);
+        var optional = engine.IsOptional(property.PropertyType) || IsNullableReference(property);
         var validators = property.GetCustomAttributes<ValidationAttribute>(true)
             .Concat(parameter?.GetCustomAttributes<ValidationAttribute>(true) ?? []).ToArray();
         var required = property.IsDefined(typeof(RequiredAttribute)) || parameter?.IsDefined(typeof(RequiredAttribute)) == true ||
@@ -172,7 +149,7 @@ internal sealed class RecordShape
         else if (optional)
         {
             hasDefault = true;
-            defaultValue = null;
+            defaultValue = property.PropertyType.IsValueType ? Activator.CreateInstance(property.PropertyType) : null;   // null, or a struct option's none
         }
         else hasDefault = parameter is null && !required;
         return new RecordField
@@ -181,11 +158,6 @@ internal sealed class RecordShape
             HasDefault = hasDefault, DefaultValue = defaultValue, IsOptional = optional, Validators = validators,
         };
     }
-
-    /// <summary><c>Nullable&lt;T&gt;</c> or an F# option.</summary>
-    internal static bool IsOptionalType(Type type) =>
-        Nullable.GetUnderlyingType(type) is not null ||
-        type.IsGenericType && type.GetGenericTypeDefinition().FullName is "Microsoft.FSharp.Core.FSharpOption`1" or "Microsoft.FSharp.Core.FSharpValueOption`1";
 
     private static bool IsNullableReference(PropertyInfo property)
     {

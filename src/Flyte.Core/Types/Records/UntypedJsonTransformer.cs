@@ -1,21 +1,25 @@
-using System.Buffers;
+using System.Collections;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Records;
 
 /// <summary>
-/// Untyped JSON (<see cref="JsonElement"/>, <see cref="JsonNode"/> and its kinds, <c>Dictionary&lt;string, object?&gt;</c>)
-/// as flytekit's untyped <c>dict</c>: <c>STRUCT</c> + msgpack annotation, no metadata, <c>Binary</c> msgpack of the JSON
-/// value with integers kept as integers.
+/// Untyped JSON (<see cref="JsonElement"/>, <see cref="JsonNode"/> and its kinds, <c>Dictionary&lt;string, object?&gt;</c>,
+/// <c>object</c>) as flytekit's untyped <c>dict</c>: <c>STRUCT</c> + msgpack annotation, no metadata, <c>Binary</c>
+/// msgpack of the JSON value with integers kept as integers. An <c>object</c> is written by its run-time type (through
+/// the engine) and read as long / double / string / bool / byte[] / <c>List&lt;object?&gt;</c> /
+/// <c>Dictionary&lt;string, object?&gt;</c> (a map with other keys: <c>Dictionary&lt;object, object?&gt;</c>).
 /// </summary>
 /// <typeparam name="T">The JSON-like type.</typeparam>
 public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
 {
-    private readonly Codec<T> _codec;
-
-    internal UntypedJsonTransformer(TypeEngine engine) => _codec = CodecResolver.For(engine).Get<T>();
+    internal UntypedJsonTransformer()
+    {
+    }
 
     /// <summary>flytekit's dict transformer name (<c>Typed Dict</c>), also the union variant tag.</summary>
     public override string Name => "Typed Dict";
@@ -27,17 +31,7 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
     public override ValueTask<Literal> ToLiteralAsync(T value, TransformerContext context)
     {
         if (value is null) throw new TypeTransformerException(LiteralType, "null", "Declare the value optional to pass null.");
-        var buffer = new ArrayBufferWriter<byte>();
-        var writer = new MessagePackWriter(buffer);
-        try
-        {
-            _codec.Write(ref writer, value, new CodecState(context));
-        }
-        catch (MessagePackException e)
-        {
-            throw new TypeTransformerException(LiteralType, "a value msgpack cannot hold", e.Message, e);
-        }
-        return new(new Literal(new Binary(Bytes.CopyFrom(buffer.WrittenSpan), Binary.MessagePackTag)));
+        return MsgPackBinary.ToLiteralAsync(this, value, context);
     }
 
     /// <inheritdoc />
@@ -45,36 +39,152 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
     {
         var bytes = literal.Value switch
         {
-            Binary { Tag: Binary.MessagePackTag } binary => binary.Value.ToArray(),
+            Binary { Tag: Binary.MessagePackTag } binary => binary.Value.Memory,
             Binary binary => throw new TypeTransformerException(LiteralType, $"binary with tag \"{binary.Tag}\"", $"Unsupported binary format: `{binary.Tag}`."),
             Generic generic => LiteralMessagePack.StructToBytes(generic.Value),
-            Union union => null,
+            Union => (ReadOnlyMemory<byte>?)null,
             _ => throw new TypeTransformerException(LiteralType, literal.ToString(), "An untyped dict is read from a msgpack binary or a protobuf Struct."),
         };
-        if (bytes is null) return ToValueAsync(((Union)literal.Value).Value, context);
-        var reader = new MessagePackReader(bytes);
+        if (bytes is not { } payload) return ToValueAsync(((Union)literal.Value).Value, context);
         try
         {
-            return new(_codec.Read(ref reader, new CodecState(context)));
+            var pending = MsgPackBinary.DecodeAsync(this, payload, context);
+            return pending.IsCompletedSuccessfully ? pending : Slow(pending);
         }
         catch (Exception e) when (Mismatches.IsReadError(e))
         {
-            throw new TypeTransformerException(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
+            throw PayloadError(e);
+        }
+
+        async ValueTask<T> Slow(ValueTask<T> task)
+        {
+            try
+            {
+                return await task.ConfigureAwait(false);
+            }
+            catch (Exception e) when (Mismatches.IsReadError(e))
+            {
+                throw PayloadError(e);
+            }
+        }
+    }
+
+    private TypeTransformerException PayloadError(Exception e) =>
+        new(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
+
+    /// <summary>The JSON value as msgpack (integers stay integers); an <c>object</c> by its run-time type.</summary>
+    public override void WriteMsgPack(ref MessagePackWriter writer, T value, MsgPackContext context) => Untyped.Write(ref writer, value, context);
+
+    /// <inheritdoc />
+    public override T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
+    {
+        if (typeof(T) == typeof(JsonElement)) return (T)(object)JsonSerializer.SerializeToElement(MessagePackJson.ToNode(ref reader));
+        if (typeof(JsonNode).IsAssignableFrom(typeof(T)))
+        {
+            var node = MessagePackJson.ToNode(ref reader);
+            return node switch
+            {
+                null => default!,
+                T typed => typed,
+                _ => throw new CodecReadException($"expected a JSON {typeof(T).Name}, found {node.GetValueKind()}"),
+            };
+        }
+        if (typeof(T) == typeof(object)) return (T)Untyped.Read(ref reader)!;
+        if (reader.TryReadNil()) return default!;
+        if (reader.PeekType() != MessagePackType.Map) throw new CodecReadException($"expected a map, found {MsgPackRead.Describe(ref reader)}");
+        var count = reader.ReadMapHeader();
+        var map = new Dictionary<string, object?>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var key = MessagePackJson.KeyText(ref reader);
+            map[key] = Untyped.Read(ref reader);
+        }
+        return (T)(object)map;
+    }
+}
+
+/// <summary>Untyped values inside msgpack.</summary>
+internal static class Untyped
+{
+    public static void Write(ref MessagePackWriter w, object? v, MsgPackContext context)
+    {
+        switch (v)
+        {
+            case null: w.WriteNil(); break;
+            case string text: w.WriteString(text); break;
+            case bool b: w.Write(b); break;
+            case double d: w.Write(d); break;
+            case float f: w.Write((double)f); break;
+            case long l: w.Write(l); break;
+            case int i: w.Write(i); break;
+            case ulong u: w.Write(u); break;
+            case JsonElement element: MessagePackJson.Write(ref w, element); break;
+            case JsonNode node: MessagePackJson.Write(ref w, node); break;
+            case IEnumerable<KeyValuePair<string, object?>> entries:
+                var list = entries as IReadOnlyCollection<KeyValuePair<string, object?>> ?? entries.ToList();
+                w.WriteMapHeader(list.Count);
+                foreach (var (key, item) in list)
+                {
+                    w.WriteString(key);
+                    Write(ref w, item, context);
+                }
+                break;
+            case IDictionary map when !v.GetType().IsGenericType:
+                w.WriteMapHeader(map.Count);
+                foreach (DictionaryEntry entry in map)
+                {
+                    Write(ref w, entry.Key, context);
+                    Write(ref w, entry.Value, context);
+                }
+                break;
+            default:
+                context.Engine.Get(v.GetType()).WriteMsgPack(ref w, v, context);
+                break;
+        }
+    }
+
+    public static object? Read(ref MessagePackReader r)
+    {
+        switch (r.PeekType())
+        {
+            case MessagePackType.Nil: r.ReadNil(); return null;
+            case MessagePackType.Boolean: return r.ReadBoolean();
+            case MessagePackType.Integer: return MsgPackRead.IsLargeUnsigned(r) ? r.ReadUInt64() : r.ReadInt64();
+            case MessagePackType.Float: return r.ReadDouble();
+            case MessagePackType.String: return r.ReadString();
+            case MessagePackType.Binary: return r.ReadBinary().ToArray();
+            case MessagePackType.Array:
+            {
+                var count = r.ReadArrayHeader();
+                var list = new List<object?>(count);
+                for (var i = 0; i < count; i++) list.Add(Read(ref r));
+                return list;
+            }
+            case MessagePackType.Map:
+            {
+                var count = r.ReadMapHeader();
+                var entries = new List<KeyValuePair<object, object?>>(count);
+                for (var i = 0; i < count; i++) entries.Add(new(Read(ref r) ?? "", Read(ref r)));
+                if (entries.All(e => e.Key is string)) return entries.ToDictionary(e => (string)e.Key, e => e.Value);
+                return entries.ToDictionary(e => e.Key, e => e.Value);
+            }
+            default:
+                r.Skip();
+                return null;
         }
     }
 }
 
-/// <summary>Makes <see cref="UntypedJsonTransformer{T}"/> for JSON elements and nodes and string-keyed maps of <c>object?</c>.</summary>
+/// <summary>Makes <see cref="UntypedJsonTransformer{T}"/> for JSON elements and nodes, string-keyed maps of <c>object?</c> and <c>object</c>.</summary>
 public sealed class UntypedJsonFactory : TransformerFactory
 {
     /// <inheritdoc />
     public override bool CanTransform(Type type) =>
-        type == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(type) ||
+        type == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(type) || type == typeof(object) ||
         type == typeof(Dictionary<string, object?>) || type == typeof(IDictionary<string, object?>) || type == typeof(IReadOnlyDictionary<string, object?>);
 
     /// <inheritdoc />
     public override ITypeTransformer Create(Type type, TypeEngine engine) =>
         (ITypeTransformer)Activator.CreateInstance(typeof(UntypedJsonTransformer<>).MakeGenericType(type),
-            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [engine], null)!;
-
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [], null)!;
 }

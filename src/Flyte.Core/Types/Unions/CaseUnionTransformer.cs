@@ -1,5 +1,6 @@
 using Flyte.MessagePack;
 using Flyte.Types.Internal;
+using Flyte.Types.Json;
 
 namespace Flyte.Types;
 

@@ -84,7 +84,7 @@ public abstract class OffloadedContract : IDisposable
         Assert.Equal(!RemoteStore, file.IsAvailableLocally);
 
         Assert.Equal("Hello world!", await file.ReadAllTextAsync());
-        await using (var stream = file.OpenRead()) Assert.Equal((byte)'H', (byte)stream.ReadByte());
+        await using (var stream = await file.OpenReadAsync()) Assert.Equal((byte)'H', (byte)stream.ReadByte());
         var path = await file.DownloadAsync();
         Assert.Equal("Hello world!", await File.ReadAllTextAsync(path));
         Assert.Equal(RemoteStore ? 1 : 0, counter.Gets);

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Flyte.MessagePack;
+using Flyte.Types.Internal;
 using static Flyte.MessagePack.MessagePackValue;
 
-namespace Flyte.Types.Internal;
+namespace Flyte.Types.Json;
 
 /// <summary>
 /// Moves values between Flyte literals and msgpack trees, the way flytekit's attribute access and its
@@ -20,8 +20,8 @@ internal static class MsgPackLiterals
         Primitive.FloatValue f => f.Value,
         Primitive.StringValue s => s.Value,
         Primitive.Boolean b => b.Value,
-        Primitive.Datetime t => PythonIsoFormat(t.Value),
-        Primitive.Duration d => d.Value.Ticks / (double)TimeSpan.TicksPerSecond,
+        Primitive.Datetime t => PythonFormats.IsoFormat(DateTime.SpecifyKind(t.Value, DateTimeKind.Utc)),
+        Primitive.Duration d => PythonFormats.ToSeconds(d.Value),
         Void => Nil,
         Binary { Tag: Binary.MessagePackTag } b => Decode(b.Value.Span),
         Binary b => new BinaryValue(b.Value),
@@ -75,13 +75,4 @@ internal static class MsgPackLiterals
     }
 
     private static bool IsNotNone(LiteralType t) => t.Type is not TypeKind.Simple { Type: SimpleType.None };
-
-    /// <summary>Python's <c>datetime.isoformat()</c> of an aware UTC datetime (microseconds only when non-zero).</summary>
-    public static string PythonIsoFormat(DateTime utc)
-    {
-        var micros = utc.Ticks % TimeSpan.TicksPerSecond / 10;
-        var text = utc.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        if (micros != 0) text += "." + micros.ToString("D6", CultureInfo.InvariantCulture);
-        return text + "+00:00";
-    }
 }

@@ -1,34 +1,4 @@
-using Flyte.MessagePack;
-
-namespace Flyte.Types.Records;
-
-/// <summary>Writes and reads one .NET type as msgpack the way mashumaro + msgpack-python do. Built once per type and engine.</summary>
-internal abstract class Codec
-{
-    public abstract Type Type { get; }
-    public abstract void WriteBoxed(ref MessagePackWriter writer, object? value, CodecState state);
-    public abstract object? ReadBoxed(ref MessagePackReader reader, CodecState state);
-}
-
-/// <summary>The typed codec: no boxing on the hot path.</summary>
-internal abstract class Codec<T> : Codec
-{
-    public sealed override Type Type => typeof(T);
-    public abstract void Write(ref MessagePackWriter writer, T value, CodecState state);
-    public abstract T Read(ref MessagePackReader reader, CodecState state);
-    public sealed override void WriteBoxed(ref MessagePackWriter writer, object? value, CodecState state) => Write(ref writer, (T)value!, state);
-    public sealed override object? ReadBoxed(ref MessagePackReader reader, CodecState state) => Read(ref reader, state);
-}
-
-/// <summary>
-/// Per-conversion state: the transformer context, for members bridged through the engine. Paths are not tracked on the
-/// happy path: a mismatch is reported relative to where it happened and each enclosing record, list or map prefixes its
-/// own segment while the error travels up (see <see cref="CodecMismatchException"/>).
-/// </summary>
-internal sealed class CodecState(TransformerContext context)
-{
-    public TransformerContext Context { get; } = context;
-}
+namespace Flyte.Types.Nested;
 
 /// <summary>A value that cannot be read as the field's type; caught by the enclosing record, which records the path.</summary>
 internal sealed class CodecReadException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using Flyte.MessagePack;
+using Flyte.Types.Nested;
 
-namespace Flyte.Types.Records;
+namespace Flyte.Types.Json;
 
 /// <summary>
 /// The msgpack view of a literal, as flytekit embeds Flyte values inside dataclasses: primitive → the value, collection →
@@ -20,7 +21,7 @@ internal static class LiteralMessagePack
             case Primitive.StringValue s: w.WriteString(s.Value); break;
             case Primitive.Boolean b: w.Write(b.Value); break;
             case Primitive.Datetime d: w.WriteString(PythonFormats.IsoFormat(d.Value)); break;
-            case Primitive.Duration d: w.Write((double)(d.Value.Ticks / 10) / 1_000_000); break;
+            case Primitive.Duration d: w.Write(PythonFormats.ToSeconds(d.Value)); break;
             case Void: w.WriteNil(); break;
             case Binary { Tag: Binary.MessagePackTag } b: w.WriteRaw(b.Value.Span); break;
             case Binary b: w.WriteBinary(b.Value.Span); break;
@@ -117,7 +118,7 @@ internal static class LiteralMessagePack
                         r = snapshot;
                     }
                 }
-                throw new CodecReadException($"{PrimitiveCodecs.Describe(ref r)} fits no variant of {type}");
+                throw new CodecReadException($"{MsgPackRead.Describe(ref r)} fits no variant of {type}");
             case TypeKind.Simple { Type: SimpleType.None }:
                 r.ReadNil();
                 return Void.Instance;
@@ -128,9 +129,9 @@ internal static class LiteralMessagePack
             case TypeKind.Simple simple:
                 return simple.Type switch
                 {
-                    SimpleType.Integer => new Primitive.Integer(PrimitiveCodecs.ReadInteger(ref r)),
+                    SimpleType.Integer => new Primitive.Integer(MsgPackRead.Integer(ref r)),
                     SimpleType.Float => new Primitive.FloatValue(r.ReadDouble()),
-                    SimpleType.String => new Primitive.StringValue(PrimitiveCodecs.ReadText(ref r, "a string")),
+                    SimpleType.String => new Primitive.StringValue(MsgPackRead.Text(ref r, "a string")),
                     SimpleType.Boolean => new Primitive.Boolean(r.ReadBoolean()),
                     SimpleType.Datetime => new Primitive.Datetime(ReadDateTime(ref r)),
                     SimpleType.Duration => new Primitive.Duration(r.PeekType() == MessagePackType.String
@@ -139,7 +140,7 @@ internal static class LiteralMessagePack
                     _ => new Binary(Bytes.CopyFrom(r.ReadRaw()), Binary.MessagePackTag),
                 };
             case EnumType:
-                return new Primitive.StringValue(PrimitiveCodecs.ReadText(ref r, "an enum value"));
+                return new Primitive.StringValue(MsgPackRead.Text(ref r, "an enum value"));
             case TypeKind.CollectionType collection:
             {
                 var count = r.ReadArrayHeader();
@@ -153,7 +154,7 @@ internal static class LiteralMessagePack
                 var entries = new List<KeyValuePair<string, Literal>>(count);
                 for (var i = 0; i < count; i++)
                 {
-                    var key = PrimitiveCodecs.ReadText(ref r, "a map key");
+                    var key = MsgPackRead.Text(ref r, "a map key");
                     entries.Add(new(key, Read(ref r, map.ValueType)));
                 }
                 return new LiteralMap(new ValueMap<Literal>(entries));
@@ -179,7 +180,7 @@ internal static class LiteralMessagePack
 
     private static DateTime ReadDateTime(ref MessagePackReader r)
     {
-        var text = PrimitiveCodecs.ReadText(ref r, "a datetime");
+        var text = MsgPackRead.Text(ref r, "a datetime");
         var parsed = PythonFormats.ParseDateTime(text, out var aware) ?? throw new CodecReadException($"\"{text}\" is not an ISO 8601 datetime");
         // Naive datetimes are taken as UTC, as flytekit does.
         return aware ? parsed.UtcDateTime : DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Utc);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Xml;
 
-namespace Flyte.Types.Records;
+namespace Flyte.Types.Json;
 
 /// <summary>The text forms Python's <c>isoformat()</c> and <c>fromisoformat()</c> use, which mashumaro puts in msgpack.</summary>
 internal static class PythonFormats
@@ -59,6 +59,20 @@ internal static class PythonFormats
     /// <summary>A duration written as float seconds (mashumaro) or an ISO 8601 duration (pydantic, <c>PT1M30S</c>).</summary>
     public static TimeSpan ParseDuration(string text) => XmlConvert.ToTimeSpan(text);
 
-    /// <summary>Seconds as float64 (<c>timedelta.total_seconds()</c>) back to a TimeSpan, rounded to the microsecond.</summary>
-    public static TimeSpan FromSeconds(double seconds) => TimeSpan.FromTicks((long)Math.Round(seconds * 1_000_000, MidpointRounding.ToEven) * 10);
+    /// <summary>
+    /// The one duration rule of msgpack (and of float seconds anywhere): <c>timedelta.total_seconds()</c>, float64
+    /// seconds of a whole number of microseconds (Python's resolution; sub-microsecond ticks are dropped).
+    /// Literals keep the protobuf <c>Duration</c> (100 ns ticks survive there).
+    /// </summary>
+    public static double ToSeconds(TimeSpan value) => (double)(value.Ticks / 10) / 1_000_000;
+
+    /// <summary>Float seconds back to a TimeSpan, rounded to the microsecond (the inverse of <see cref="ToSeconds"/>).</summary>
+    /// <exception cref="OverflowException">The seconds do not fit a TimeSpan.</exception>
+    public static TimeSpan FromSeconds(double seconds)
+    {
+        var micros = Math.Round(seconds * 1_000_000, MidpointRounding.ToEven);
+        if (!double.IsFinite(micros) || micros >= 922337203685477580.0 || micros < -922337203685477580.0)
+            throw new OverflowException($"{seconds} seconds do not fit a TimeSpan.");
+        return TimeSpan.FromTicks((long)micros * 10);
+    }
 }
