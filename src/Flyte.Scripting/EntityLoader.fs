@@ -89,7 +89,7 @@ module EntityLoader =
 
     /// The Flyte assemblies a script is compiled against, whatever its own `#r` lines say.
     let private hostReferences () =
-        [ typeof<TaskSpec>.Assembly.Location; typeof<Flyte.FSharp.FSharpTypeEngine>.Assembly.Location ]
+        [ typeof<TaskSpec>.Assembly.Location; typeof<Flyte.FSharp.Script>.Assembly.Location ]
 
     let private describe (d: FSharpDiagnostic) =
         let severity = d.Severity.ToString().ToLowerInvariant()
