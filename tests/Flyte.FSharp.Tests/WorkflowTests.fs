@@ -195,19 +195,20 @@ let ``A wrongly typed binding is rejected when the workflow is built`` () =
 
     Assert.Contains("input 'x'", error.Message)
 
+/// x, y → stringify each (no edge between them) → add.
+let stringifyAndAdd =
+    workflow "wf" {
+        let! x = Workflow.input<int> "x"
+        let! y = Workflow.input<int> "y"
+        let! dx = Task.node stringifyTask x
+        and! dy = Task.node stringifyTask y
+        return! Task.node addTask dx dy
+    }
+
 [<Fact>]
 let ``An F# workflow runs locally through literals`` () : Task =
     task {
-        let wf =
-            workflow "wf" {
-                let! x = Workflow.input<int> "x"
-                let! y = Workflow.input<int> "y"
-                let! dx = Task.node stringifyTask x
-                and! dy = Task.node stringifyTask y
-                return! Task.node addTask dx dy
-            }
-
-        let! sum = interpreter().RunAsync<Datum>(wf, dict [ "x", box 10; "y", box 20 ])
+        let! sum = interpreter().RunAsync<Datum>(stringifyAndAdd, dict [ "x", box 10; "y", box 20 ])
 
         Assert.Equal({ x = 30; y = "1020" }, sum)
     }
@@ -298,14 +299,7 @@ let ``Task.call converts with the running task's engine and never hands one engi
 [<Fact>]
 let ``The asynchronous Local functions return what the blocking ones do`` () : Task =
     task {
-        let wf =
-            workflow "wf" {
-                let! x = Workflow.input<int> "x"
-                let! y = Workflow.input<int> "y"
-                let! dx = Task.node stringifyTask x
-                and! dy = Task.node stringifyTask y
-                return! Task.node addTask dx dy
-            }
+        let wf = stringifyAndAdd
         let inputs = {| x = 10; y = 20 |}
         let! viaRun = Local.runAsync<Datum> wf inputs
         let! viaRunWith = Local.runWithAsync<Datum> Local.options wf inputs
