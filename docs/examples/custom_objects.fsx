@@ -52,8 +52,8 @@ let download_result (res: Result) : unit =
     if names <> [ "schema.parquet" ] then failwithf "The directory came back as %A" names
 
 let stringifyT = Task.ofFunc <@ stringify @>
-let addT = Task.ofFunc2 <@ add @>
-let uploadResultT = Task.ofFunc0 <@ upload_result @>
+let addT = Task.ofFunc <@ add @>
+let uploadResultT = Task.ofFunc <@ upload_result @>
 let downloadResult = Task.define <@ download_result @>
 
 /// Records are workflow outputs as well.

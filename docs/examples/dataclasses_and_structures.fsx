@@ -37,7 +37,7 @@ let summarize_results (summary: PredictionSummary) : string =
 
 // The tasks, named after the functions; `flyte run` finds them by these names.
 let predictOne = Task.define <@ predict_one @>
-let processBatch = Task.defineAsync <@ process_batch @>
+let processBatch = Task.define <@ process_batch @>
 let summarizeResults = Task.define <@ summarize_results @>
 
 // The seed's __main__ (skipped when `flyte` loads the script to find its tasks): run process_batch on a 3-request batch, then summarize_results on its output.

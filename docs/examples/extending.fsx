@@ -49,8 +49,8 @@ let generate_coordinates (num: int) : Coordinate list =
 let subset_coordinates (coordinates: Coordinate list) (x_min: float) (x_max: float) : Coordinate list =
     coordinates |> List.filter (fun c -> x_min <= c.x && c.x <= x_max)
 
-let generateCoordinates = Task.defineWith engine <@ generate_coordinates @>
-let subsetCoordinates = Task.define3With engine <@ subset_coordinates @>
+let generateCoordinates = Task.define(<@ generate_coordinates @>, engine)
+let subsetCoordinates = Task.define(<@ subset_coordinates @>, engine)
 
 let coordinates_wf =
     workflowWith engine "coordinates_wf" {
@@ -58,7 +58,7 @@ let coordinates_wf =
         let! x_min = Workflow.input<float> "x_min"
         let! x_max = Workflow.input<float> "x_max"
         let! all = Task.node generateCoordinates num
-        return! Task.node3 subsetCoordinates all x_min x_max
+        return! Task.node subsetCoordinates all x_min x_max
     }
 
 if Script.IsMain then
@@ -99,10 +99,10 @@ let stop_service () : unit = printfn "teardown: service stopped"
 
 let add_one_wf =
     workflow "add_one_wf" {
-        do! Workflow.setup (Task.define0 <@ start_service @>)
+        do! Workflow.setup (Task.define <@ start_service @>)
         let! x = Workflow.input<int> "x"
         let! y = Task.node addOne x
-        do! Workflow.teardown (Task.define0 <@ stop_service @>)
+        do! Workflow.teardown (Task.define <@ stop_service @>)
         return y
     }
 

@@ -4,34 +4,27 @@ open System.Threading.Tasks
 open Flyte
 open Flyte.Types
 
-/// The type engine with the F# families, for C# callers and for F# code that prefers a static member.
-[<AbstractClass; Sealed>]
-type FSharpTypeEngine =
+/// The one way to the type engine from F#: `TypeEngine.Default` (Core's default with the F# families in front) and
+/// pipeline-friendly functions over the immutable `Flyte.Types.TypeEngine` value:
+/// `TypeEngine.Default |> TypeEngine.add coordinate`. `Task.define`, `workflow { }` and `Local` default to
+/// `TypeEngine.Default`. (From C#: `Flyte.FSharp.TypeEngineModule.Default`, `TypeEngineModule.WithFSharp(engine)`.)
+[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+module TypeEngine =
     /// Puts the F# families in front of `engine`'s structural families, in this order: F# lists, sets and maps;
     /// options and value options; F# unions. They must come first because an F# list is also an IEnumerable and
     /// an F# union is also a class, which Core's generic families (collections, records) would claim. Adds the F#
     /// conventions too (`FSharpConvention`: F# records, optional members, `unit` results).
-    static member With(engine: TypeEngine) : TypeEngine =
+    [<CompiledName("WithFSharp")>]
+    let withFSharp (engine: TypeEngine) : TypeEngine =
         engine
             .AddConvention(FSharpConvention())
             .PrependFamily(FSharpUnionFactory())
             .PrependFamily(FSharpOptionFactory())
             .PrependFamily(FSharpCollectionsFactory())
 
-    /// Core's `TypeEngine.Default` with the F# families in front.
-    static member val Default: TypeEngine = FSharpTypeEngine.With TypeEngine.Default
-
-/// Pipeline-friendly functions over the immutable `Flyte.Types.TypeEngine` value:
-/// `TypeEngine.Default |> TypeEngine.add coordinate`.
-[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
-module TypeEngine =
-    /// Core's default engine with the F# families in front (`FSharpTypeEngine.Default`).
+    /// Core's `Flyte.Types.TypeEngine.Default` with the F# families in front.
     [<CompiledName("Default")>]
-    let Default: TypeEngine = FSharpTypeEngine.Default
-
-    /// Puts the F# families in front of an engine's families.
-    [<CompiledName("WithFSharp")>]
-    let withFSharp (engine: TypeEngine) : TypeEngine = FSharpTypeEngine.With engine
+    let Default: TypeEngine = withFSharp Flyte.Types.TypeEngine.Default
 
     /// An engine where `transformer` handles exactly 'T, winning over everything else.
     [<CompiledName("Add")>]

@@ -8,7 +8,7 @@ open Xunit
 
 type Sample = { id: int; tags: string list; note: string option }
 
-let private engine = FSharpTypeEngine.Default
+let private engine = TypeEngine.Default
 
 [<Fact>]
 let ``F# lists, sets and maps obey every law`` () =

@@ -19,7 +19,7 @@ type FBatch = { requests: FInference list; batch_id: string }
 type Reordered = { zeta: int; alpha: string }
 type WithOptions = { name: string; note: string option; tags: string list; scores: Map<string, float>; retries: int option }
 
-let engine = Flyte.FSharp.FSharpTypeEngine.Default
+let engine = Flyte.FSharp.TypeEngine.Default
 let toLiteral (value: 'T) = engine.ToLiteralAsync<'T>(value).AsTask().Result
 let toValue<'T> (literal: Literal) = engine.ToValueAsync<'T>(literal).AsTask().Result
 let msgpack (literal: Literal) =

@@ -14,7 +14,13 @@ let ``the F# default engine is Core's default with the F# families in front`` ()
     Assert.IsType<FSharpListTransformer<int>>(TypeEngine.get<int list> TypeEngine.Default) |> ignore
     // Core alone sees an F# list as nothing it knows (it is not one of Core's exact collection shapes).
     Assert.Throws<Flyte.Types.TypeTransformerException>(fun () -> Flyte.Types.TypeEngine.Default.Get<int list>() |> ignore) |> ignore
-    Assert.Same(TypeEngine.Default, FSharpTypeEngine.Default)
+
+let answer () = 42
+
+[<Fact>]
+let ``TypeEngine.Default is the one engine every F# entry point defaults to`` () =
+    Assert.Same(TypeEngine.Default, Local.options.Engine)
+    Assert.Same(TypeEngine.Default, (Task.define <@ answer @>).Engine)
 
 [<Fact>]
 let ``added transformers win over the families`` () =

@@ -5,34 +5,10 @@
 //   node msgpack-check.mjs encode   stdin: tagged JSON          stdout: base64 of @msgpack/msgpack's encoding
 //
 // Tagged JSON keeps what plain JSON loses: null, true/false, {"num": <float64 bits hex> | "nan"}, {"int": "<decimal>"},
-// {"str": s}, {"bin": hex}, {"arr": [...]}, {"map": [[k, v], ...]} (any keys, in order), {"ext": type, "data": hex},
-// {"ts": ["<seconds>", nanoseconds]} for the timestamp extension, and (encode only) {"date_ms": n} for a JS Date.
+// {"str": s}, {"bin": hex}, {"arr": [...]}, {"map": [[k, v], ...]} (any keys, in order). Extension types are not
+// part of Flyte's msgpack, so they have no tag.
 import { createInterface } from "node:readline";
-import {
-  Decoder,
-  Encoder,
-  ExtData,
-  ExtensionCodec,
-  decodeTimestampToTimeSpec,
-} from "@msgpack/msgpack";
-
-class TimeSpec {
-  constructor(sec, nsec) {
-    this.sec = sec;
-    this.nsec = nsec;
-  }
-}
-
-// The library's own timestamp parser, but kept exact (its default decodes to a millisecond Date).
-const exactTimestamps = new ExtensionCodec();
-exactTimestamps.register({
-  type: -1,
-  encode: (value) => null,
-  decode: (data) => {
-    const { sec, nsec } = decodeTimestampToTimeSpec(data);
-    return new TimeSpec(sec, nsec);
-  },
-});
+import { Decoder, Encoder } from "@msgpack/msgpack";
 
 // Decoded maps become JS objects, which lose key types and reorder integer-like keys. Tagging each key with its
 // position and tagged-JSON form keeps both; the tag starts with \u0001 so it is never an integer-like key.
@@ -58,8 +34,6 @@ function toTagged(value) {
   if (typeof value === "string") return { str: value };
   if (value instanceof Uint8Array) return { bin: hex(value) };
   if (Array.isArray(value)) return { arr: value.map(toTagged) };
-  if (value instanceof ExtData) return { ext: value.type, data: hex(value.data) };
-  if (value instanceof TimeSpec) return { ts: [String(value.sec), value.nsec] };
   if (typeof value === "object") {
     return { map: Object.entries(value).map(([k, v]) => [untagKey(k), toTagged(v)]) };
   }
@@ -80,8 +54,6 @@ function fromTagged(tagged) {
   if ("str" in tagged) return tagged.str;
   if ("bin" in tagged) return fromHex(tagged.bin);
   if ("arr" in tagged) return tagged.arr.map(fromTagged);
-  if ("ext" in tagged) return new ExtData(tagged.ext, fromHex(tagged.data));
-  if ("date_ms" in tagged) return new Date(tagged.date_ms);
   if ("map" in tagged) {
     const object = {};
     for (const [k, v] of tagged.map) {
@@ -99,7 +71,7 @@ if (mode !== "decode" && mode !== "encode") {
   process.exit(2);
 }
 
-const decoder = new Decoder({ useBigInt64: true, extensionCodec: exactTimestamps, mapKeyConverter: tagKey });
+const decoder = new Decoder({ useBigInt64: true, mapKeyConverter: tagKey });
 const encoder = new Encoder({ useBigInt64: true });
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -44,9 +44,6 @@ internal static class MessagePackCode
     public const byte Map32 = 0xdf;
     public const byte MinNegativeFixInt = 0xe0;
 
-    /// <summary>The extension type code the MessagePack specification reserves for timestamps.</summary>
-    public const sbyte TimestampType = -1;
-
     /// <summary>The format family a leading byte starts, e.g. "uint8" or "fixstr".</summary>
     public static string FormatName(byte code) => code switch
     {
@@ -89,7 +86,10 @@ internal static class MessagePackCode
         _ => "map32",
     };
 
-    /// <summary>The value kind a leading byte starts; <c>null</c> for the never-used byte 0xc1.</summary>
+    /// <summary>Whether a leading byte starts an extension (fixext1/2/4/8/16, ext8/16/32), which Flyte's msgpack never uses.</summary>
+    public static bool IsExtension(byte code) => code is >= Ext8 and <= Ext32 or >= FixExt1 and <= FixExt16;
+
+    /// <summary>The value kind a leading byte starts; <c>null</c> for the never-used byte 0xc1 and for extensions.</summary>
     public static MessagePackType? TypeOf(byte code) => code switch
     {
         <= MaxPositiveFixInt or >= MinNegativeFixInt => MessagePackType.Integer,
@@ -97,10 +97,9 @@ internal static class MessagePackCode
         <= MaxFixArray => MessagePackType.Array,
         <= MaxFixStr => MessagePackType.String,
         Nil => MessagePackType.Nil,
-        NeverUsed => null,
+        NeverUsed or Ext8 or Ext16 or Ext32 or FixExt1 or FixExt2 or FixExt4 or FixExt8 or FixExt16 => null,
         False or True => MessagePackType.Boolean,
         Bin8 or Bin16 or Bin32 => MessagePackType.Binary,
-        Ext8 or Ext16 or Ext32 or FixExt1 or FixExt2 or FixExt4 or FixExt8 or FixExt16 => MessagePackType.Extension,
         Float32 or Float64 => MessagePackType.Float,
         >= UInt8 and <= Int64 => MessagePackType.Integer,
         Str8 or Str16 or Str32 => MessagePackType.String,
@@ -118,7 +117,6 @@ internal static class MessagePackCode
         MessagePackType.String => "a string",
         MessagePackType.Binary => "a binary",
         MessagePackType.Array => "an array",
-        MessagePackType.Map => "a map",
-        _ => "an extension",
+        _ => "a map",
     };
 }

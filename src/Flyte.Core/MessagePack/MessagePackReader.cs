@@ -36,12 +36,16 @@ public ref struct MessagePackReader
     public readonly int Remaining => _input.Length - _position;
 
     /// <summary>The kind of the next value, without consuming it.</summary>
-    /// <exception cref="MessagePackException">The input has ended, or the next byte is the never-used 0xc1.</exception>
+    /// <exception cref="MessagePackException">The input has ended, or the next byte is the never-used 0xc1 or starts an extension.</exception>
     public readonly MessagePackType PeekType()
     {
         var code = PeekCode("a value");
-        return MessagePackCode.TypeOf(code)
-               ?? throw new MessagePackException($"Expected a value at offset {_position} but found the never-used byte 0xc1.", _position);
+        if (MessagePackCode.TypeOf(code) is { } type) return type;
+        throw MessagePackCode.IsExtension(code)
+            ? new MessagePackException(
+                $"Expected a value at offset {_position} but found an extension ({MessagePackCode.FormatName(code)}, 0x{code:x2}); Flyte's msgpack has no extension types.",
+                _position)
+            : new MessagePackException($"Expected a value at offset {_position} but found the never-used byte 0xc1.", _position);
     }
 
     /// <summary>Consumes a <c>nil</c> and returns <c>true</c> if one comes next; otherwise consumes nothing and returns <c>false</c>.</summary>
@@ -227,82 +231,6 @@ public ref struct MessagePackReader
         };
     }
 
-    /// <summary>Reads an extension value (any type code, including the timestamp's -1).</summary>
-    public MessagePackExtension ReadExt()
-    {
-        var code = PeekCode("an extension");
-        int headerSize;
-        uint length;
-        switch (code)
-        {
-            case >= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16:
-                headerSize = 2;
-                length = 1u << (code - MessagePackCode.FixExt1);
-                Peek(2, "an extension");
-                break;
-            case MessagePackCode.Ext8:
-            case MessagePackCode.Ext16:
-            case MessagePackCode.Ext32:
-                (headerSize, length) = ReadLength(code - MessagePackCode.Ext8, "an extension");
-                headerSize++;
-                Peek(headerSize, "an extension");
-                break;
-            default:
-                throw WrongType("an extension", code);
-        }
-
-        var type = unchecked((sbyte)_input[_position + headerSize - 1]);
-        return new MessagePackExtension(type, TakeWithHeader(headerSize, length, "an extension"));
-    }
-
-    /// <summary>Reads the timestamp extension (type -1, any of its three forms) as a UTC <see cref="DateTime"/>.</summary>
-    /// <exception cref="MessagePackException">Not a timestamp, malformed, or outside the years 1–9999.</exception>
-    public DateTime ReadTimestamp()
-    {
-        var start = _position;
-        var timestamp = ReadTimestampExact();
-        if (timestamp.FitsDateTime) return timestamp.ToDateTime();
-        _position = start;
-        throw new MessagePackException($"The timestamp {timestamp} at offset {start} lies outside the range of DateTime.", start);
-    }
-
-    /// <summary>Reads the timestamp extension (type -1, any of its three forms) with full range and nanosecond precision.</summary>
-    /// <exception cref="MessagePackException">Not a timestamp, or malformed.</exception>
-    public MessagePackTimestamp ReadTimestampExact()
-    {
-        var start = _position;
-        var code = PeekCode("a timestamp");
-        if (MessagePackCode.TypeOf(code) != MessagePackType.Extension) throw WrongType("a timestamp", code);
-        var ext = ReadExt();
-        if (ext.TypeCode != MessagePackCode.TimestampType)
-        {
-            _position = start;
-            throw new MessagePackException($"Expected a timestamp (extension type -1) at offset {start} but found extension type {ext.TypeCode}.", start);
-        }
-
-        var data = ext.Data;
-        switch (data.Length)
-        {
-            case 4:
-                return new(BinaryPrimitives.ReadUInt32BigEndian(data), 0);
-            case 8:
-                var packed = BinaryPrimitives.ReadUInt64BigEndian(data);
-                var nanos = (uint)(packed >> 34);
-                if (nanos < 1_000_000_000) return new((long)(packed & 0x3_ffff_ffffUL), nanos);
-                break;
-            case 12:
-                var nanos96 = BinaryPrimitives.ReadUInt32BigEndian(data);
-                if (nanos96 < 1_000_000_000) return new(BinaryPrimitives.ReadInt64BigEndian(data[4..]), nanos96);
-                break;
-            default:
-                _position = start;
-                throw new MessagePackException($"The timestamp at offset {start} has {data.Length} bytes of data; the specification allows 4, 8 or 12.", start);
-        }
-
-        _position = start;
-        throw new MessagePackException($"The timestamp at offset {start} has a nanosecond field of one billion or more.", start);
-    }
-
     /// <summary>Skips the next value, including everything nested in it.</summary>
     public void Skip()
     {
@@ -339,9 +267,6 @@ public ref struct MessagePackReader
                         break;
                     case MessagePackType.Map:
                         pending += 2L * ReadMapHeader();
-                        break;
-                    default:
-                        ReadExt();
                         break;
                 }
             }
@@ -491,7 +416,8 @@ public ref struct MessagePackReader
 
     private readonly MessagePackException WrongType(string expected, byte code)
     {
-        var found = MessagePackCode.TypeOf(code) is { } type ? MessagePackCode.Describe(type) : "the never-used byte";
+        var found = MessagePackCode.TypeOf(code) is { } type ? MessagePackCode.Describe(type)
+            : MessagePackCode.IsExtension(code) ? "an extension" : "the never-used byte";
         return new MessagePackException(
             $"Expected {expected} at offset {_position} but found {found} ({MessagePackCode.FormatName(code)}, 0x{code:x2}).", _position);
     }

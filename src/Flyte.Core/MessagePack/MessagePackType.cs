@@ -1,6 +1,10 @@
 namespace Flyte.MessagePack;
 
-/// <summary>The kinds of value the MessagePack specification defines; each covers several wire formats.</summary>
+/// <summary>
+/// The kinds of value Flyte's msgpack uses; each covers several wire formats. The specification's extension types
+/// (fixext, ext8/16/32, the timestamp) are not among them: neither flytekit nor this SDK writes them, and the reader
+/// rejects them with a <see cref="MessagePackException"/> naming the offset.
+/// </summary>
 public enum MessagePackType
 {
     /// <summary><c>nil</c> (0xc0).</summary>
@@ -26,7 +30,4 @@ public enum MessagePackType
 
     /// <summary>fixmap, map16/32.</summary>
     Map,
-
-    /// <summary>fixext1/2/4/8/16, ext8/16/32 (including the timestamp extension, type -1).</summary>
-    Extension,
 }

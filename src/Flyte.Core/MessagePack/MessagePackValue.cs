@@ -111,9 +111,6 @@ public abstract record MessagePackValue
                 return new StringValue(reader.ReadString());
             case MessagePackType.Binary:
                 return new BinaryValue(Bytes.CopyFrom(reader.ReadBinary()));
-            case MessagePackType.Extension:
-                var ext = reader.ReadExt();
-                return new ExtensionValue(ext.TypeCode, Bytes.CopyFrom(ext.Data));
         }
 
         if (depth >= MaxDepth)
@@ -431,62 +428,6 @@ public abstract record MessagePackValue
             }
 
             builder.Append('}');
-        }
-    }
-
-    /// <summary>An extension value; type -1 is the timestamp (see <see cref="TryGetTimestamp"/>).</summary>
-    public sealed record ExtensionValue : MessagePackValue
-    {
-        /// <summary>Creates an extension value.</summary>
-        public ExtensionValue(sbyte typeCode, Bytes data) =>
-            (TypeCode, Data) = (typeCode, data ?? throw new ArgumentNullException(nameof(data)));
-
-        /// <summary>The timestamp extension of <paramref name="timestamp"/>, in its smallest form.</summary>
-        public static ExtensionValue FromTimestamp(MessagePackTimestamp timestamp)
-        {
-            var buffer = new ArrayBufferWriter<byte>(15);
-            var writer = new MessagePackWriter(buffer);
-            writer.WriteTimestamp(timestamp);
-            var reader = new MessagePackReader(buffer.WrittenSpan);
-            var ext = reader.ReadExt();
-            return new ExtensionValue(ext.TypeCode, Bytes.CopyFrom(ext.Data));
-        }
-
-        /// <summary>The extension type.</summary>
-        public sbyte TypeCode { get; }
-
-        /// <summary>The extension's bytes.</summary>
-        public Bytes Data { get; }
-
-        /// <inheritdoc />
-        public override MessagePackType Type => MessagePackType.Extension;
-
-        /// <summary>Reads this extension as a timestamp when it is a well-formed one.</summary>
-        public bool TryGetTimestamp(out MessagePackTimestamp timestamp)
-        {
-            timestamp = default;
-            if (TypeCode != MessagePackCode.TimestampType) return false;
-            var bytes = Encode();
-            var reader = new MessagePackReader(bytes);
-            try
-            {
-                timestamp = reader.ReadTimestampExact();
-                return true;
-            }
-            catch (MessagePackException)
-            {
-                return false;
-            }
-        }
-
-        /// <inheritdoc />
-        public override void Write(ref MessagePackWriter writer) => writer.WriteExt(TypeCode, Data.Span);
-
-        private protected override void AppendTo(StringBuilder builder)
-        {
-            builder.Append("ext(").Append(TypeCode.ToString(CultureInfo.InvariantCulture)).Append(", \"");
-            AppendHex(builder, Data.Span);
-            builder.Append("\")");
         }
     }
 }

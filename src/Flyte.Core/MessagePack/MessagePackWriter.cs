@@ -7,7 +7,7 @@ namespace Flyte.MessagePack;
 /// <summary>
 /// Writes MessagePack into an <see cref="IBufferWriter{T}"/> the way msgpack-python's <c>packb(use_bin_type=True)</c> does:
 /// integers in their smallest encoding, <see cref="double"/> always as float64, strings in the str family, bytes in the bin
-/// family, and every header (str, bin, array, map, ext) in its smallest form. Writing a value allocates nothing.
+/// family, and every header (str, bin, array, map) in its smallest form. Writing a value allocates nothing.
 /// </summary>
 /// <remarks>
 /// Containers are written as a header followed by their elements: <see cref="WriteArrayHeader"/> then each item;
@@ -225,87 +225,6 @@ public ref struct MessagePackWriter
     /// <summary>Writes the header of a map of <paramref name="count"/> entries (fixmap, map16/32); key, value pairs follow.</summary>
     public readonly void WriteMapHeader(int count) =>
         WriteContainerHeader(count, MessagePackCode.MinFixMap, MessagePackCode.Map16, MessagePackCode.Map32);
-
-    /// <summary>
-    /// Writes an extension value: fixext1/2/4/8/16 when the data has exactly that length, otherwise ext8/16/32.
-    /// </summary>
-    public readonly void WriteExt(sbyte type, ReadOnlySpan<byte> data)
-    {
-        var span = _output.GetSpan(6 + data.Length);
-        int header;
-        byte fixCode = data.Length switch
-        {
-            1 => MessagePackCode.FixExt1,
-            2 => MessagePackCode.FixExt2,
-            4 => MessagePackCode.FixExt4,
-            8 => MessagePackCode.FixExt8,
-            16 => MessagePackCode.FixExt16,
-            _ => 0,
-        };
-        if (fixCode != 0)
-        {
-            span[0] = fixCode;
-            header = 1;
-        }
-        else if (data.Length <= byte.MaxValue)
-        {
-            span[0] = MessagePackCode.Ext8;
-            span[1] = (byte)data.Length;
-            header = 2;
-        }
-        else if (data.Length <= ushort.MaxValue)
-        {
-            span[0] = MessagePackCode.Ext16;
-            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)data.Length);
-            header = 3;
-        }
-        else
-        {
-            span[0] = MessagePackCode.Ext32;
-            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)data.Length);
-            header = 5;
-        }
-
-        span[header] = unchecked((byte)type);
-        data.CopyTo(span[(header + 1)..]);
-        _output.Advance(header + 1 + data.Length);
-    }
-
-    /// <summary>
-    /// Writes a <see cref="DateTime"/> as the timestamp extension (type -1) in its smallest form. Local times are converted
-    /// to UTC; <see cref="DateTimeKind.Unspecified"/> is taken as UTC.
-    /// </summary>
-    public readonly void WriteTimestamp(DateTime value) => WriteTimestamp(MessagePackTimestamp.FromDateTime(value));
-
-    /// <summary>
-    /// Writes the timestamp extension (type -1) in its smallest form, as the specification and msgpack-python choose it:
-    /// timestamp 32 when there are no nanoseconds and the seconds fit 32 unsigned bits, timestamp 64 when the seconds fit
-    /// 34 unsigned bits, timestamp 96 otherwise.
-    /// </summary>
-    public readonly void WriteTimestamp(MessagePackTimestamp value)
-    {
-        Span<byte> data = stackalloc byte[12];
-        var (seconds, nanoseconds) = (value.Seconds, value.Nanoseconds);
-        if ((seconds >> 34) == 0)
-        {
-            if (nanoseconds == 0 && seconds <= uint.MaxValue)
-            {
-                BinaryPrimitives.WriteUInt32BigEndian(data, (uint)seconds);
-                WriteExt(MessagePackCode.TimestampType, data[..4]);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt64BigEndian(data, ((ulong)nanoseconds << 34) | (ulong)seconds);
-                WriteExt(MessagePackCode.TimestampType, data[..8]);
-            }
-        }
-        else
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(data, nanoseconds);
-            BinaryPrimitives.WriteInt64BigEndian(data[4..], seconds);
-            WriteExt(MessagePackCode.TimestampType, data);
-        }
-    }
 
     /// <summary>Copies bytes that already are one or more complete MessagePack values, e.g. a sub-tree read with the reader.</summary>
     public readonly void WriteRaw(ReadOnlySpan<byte> messagePack) => _output.Write(messagePack);

@@ -8,7 +8,7 @@ open Flyte.Types
 /// F# discriminated unions as Flyte unions with explicit, stable tags: each case is a STRUCT variant tagged with the
 /// case name or its `[<FlyteTag("…")>]`, holding the case's fields by name (see `CaseUnionTransformer` in Flyte.Core
 /// for the wire shape and why Python's and Java's unions cannot do this). Lists and options are unions too, but
-/// have their own families, which `FSharpTypeEngine` tries first; this factory also refuses them.
+/// have their own families, which `TypeEngine.withFSharp` puts first; this factory also refuses them.
 type FSharpUnionFactory() =
     inherit TransformerFactory()
 

@@ -65,23 +65,19 @@ module Workflow =
             WorkflowDraft.Output<'R> node
 
     /// A node running a task without inputs.
-    [<CompiledName("Call")>]
-    let call0 (task: FlyteTask<'R>) : WorkflowStep<Promise<'R>> =
+    let internal call0 (task: FlyteTask<'R>) : WorkflowStep<Promise<'R>> =
         add (NodeTarget.TaskTarget task.Spec) [] |> map outputOf<'R>
 
     /// A node running a task with one input.
-    [<CompiledName("Call")>]
-    let call (task: FlyteTask<'A, 'R>) (a: Promise<'A>) : WorkflowStep<Promise<'R>> =
+    let internal call (task: FlyteTask<'A, 'R>) (a: Promise<'A>) : WorkflowStep<Promise<'R>> =
         add (NodeTarget.TaskTarget task.Spec) [ a ] |> map outputOf<'R>
 
     /// A node running a task with two inputs.
-    [<CompiledName("Call")>]
-    let call2 (task: FlyteTask<'A, 'B, 'R>) (a: Promise<'A>) (b: Promise<'B>) : WorkflowStep<Promise<'R>> =
+    let internal call2 (task: FlyteTask<'A, 'B, 'R>) (a: Promise<'A>) (b: Promise<'B>) : WorkflowStep<Promise<'R>> =
         add (NodeTarget.TaskTarget task.Spec) [ a; b ] |> map outputOf<'R>
 
     /// A node running a task with three inputs.
-    [<CompiledName("Call")>]
-    let call3 (task: FlyteTask<'A, 'B, 'C, 'R>) (a: Promise<'A>) (b: Promise<'B>) (c: Promise<'C>) : WorkflowStep<Promise<'R>> =
+    let internal call3 (task: FlyteTask<'A, 'B, 'C, 'R>) (a: Promise<'A>) (b: Promise<'B>) (c: Promise<'C>) : WorkflowStep<Promise<'R>> =
         add (NodeTarget.TaskTarget task.Spec) [ a; b; c ] |> map outputOf<'R>
 
     /// A node running sub-workflow `spec`, its inputs bound in order; its first output typed as 'R.
@@ -127,8 +123,8 @@ type WorkflowBuilder(name: string, engine: TypeEngine) =
 /// Entry points of the `workflow { }` builder.
 [<AutoOpen>]
 module WorkflowBuilders =
-    /// A workflow named `name`, its input types from the F# type engine (`FSharpTypeEngine.Default`).
-    let workflow (name: string) = WorkflowBuilder(name, FSharpTypeEngine.Default)
+    /// A workflow named `name`, its input types from `TypeEngine.Default`.
+    let workflow (name: string) = WorkflowBuilder(name, TypeEngine.Default)
 
     /// A workflow named `name`, its input types from `engine`.
     let workflowWith (engine: TypeEngine) (name: string) = WorkflowBuilder(name, engine)

@@ -23,7 +23,7 @@ let summarize_results (summary: PredictionSummary) =
 let fail_always (x: int) : int = failwithf "refusing %d" x
 
 let predictOne = Task.define <@ predict_one @>
-let processBatch = Task.defineAsync <@ process_batch @>
+let processBatch = Task.define <@ process_batch @>
 let summarizeResults = Task.define <@ summarize_results @>
 let failAlways = Task.define <@ fail_always @>
 

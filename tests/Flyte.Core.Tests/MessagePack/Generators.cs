@@ -57,11 +57,6 @@ internal static class MessagePackGen
         Gen.Frequency((5, Gen.Choose(0, 20)), (1, Gen.Choose(250, 260)))
             .SelectMany(n => Gen.Choose(0, 255).Select(b => (byte)b).ArrayOf(n));
 
-    public static Gen<MessagePackTimestamp> Timestamp { get; } = Gen.Frequency(
-        (1, Gen.Choose(0, int.MaxValue).Select(s => new MessagePackTimestamp(s, 0))),
-        (2, Gen.Zip(Int64.Select(s => s >> 20), Gen.Choose(0, 999_999_999)).Select(t => new MessagePackTimestamp(t.Item1, (uint)t.Item2))),
-        (1, Gen.Zip(Gen.Choose(0, 1 << 30), Gen.Choose(0, 999_999_999)).Select(t => new MessagePackTimestamp((long)t.Item1 * 16, (uint)t.Item2))));
-
     public static Gen<MessagePackValue> Scalar { get; } = Gen.OneOf(
         Gen.Constant(MessagePackValue.Nil),
         Gen.Elements(true, false).Select(b => (MessagePackValue)b),
@@ -70,11 +65,7 @@ internal static class MessagePackGen
         Double.Select(d => (MessagePackValue)d),
         Single.Select(f => (MessagePackValue)MessagePackValue.FloatValue.Single(f)),
         Text.Select(s => (MessagePackValue)s),
-        Data.Select(d => (MessagePackValue)new MessagePackValue.BinaryValue(Bytes.Wrap(d))),
-        // Type -1 is reserved for timestamps, which get their own well-formed generator.
-        Gen.Zip(Gen.Choose(-128, 127).Where(t => t != -1), Data)
-            .Select(t => (MessagePackValue)new MessagePackValue.ExtensionValue((sbyte)t.Item1, Bytes.Wrap(t.Item2))),
-        Timestamp.Select(t => (MessagePackValue)MessagePackValue.ExtensionValue.FromTimestamp(t)));
+        Data.Select(d => (MessagePackValue)new MessagePackValue.BinaryValue(Bytes.Wrap(d))));
 
     /// <summary>Arbitrary trees: arrays and maps with keys of any kind, nested while the size lasts.</summary>
     public static Gen<MessagePackValue> Tree { get; } = Gen.Sized(size => TreeOfSize(Math.Min(size, 40)));
@@ -94,8 +85,7 @@ internal static class MessagePackGen
 
     /// <summary>
     /// Trees a JavaScript program can hand to @msgpack/msgpack's encoder: maps only with distinct string keys that are not
-    /// integer-like (JS objects reorder those), no float32; ext type -1 only as timestamps of millisecond precision, which
-    /// <see cref="JsTagged"/> hands to JavaScript as <c>Date</c>s.
+    /// integer-like (JS objects reorder those), no float32.
     /// </summary>
     public static Gen<MessagePackValue> JsEncodableTree { get; } = Gen.Sized(size => JsTreeOfSize(Math.Min(size, 40)));
 
@@ -106,12 +96,7 @@ internal static class MessagePackGen
         UInt64.Select(i => (MessagePackValue)i),
         Double.Select(d => (MessagePackValue)d),
         Text.Select(s => (MessagePackValue)s),
-        Data.Select(d => (MessagePackValue)new MessagePackValue.BinaryValue(Bytes.Wrap(d))),
-        Gen.Zip(Gen.Choose(0, 127), Data)
-            .Select(t => (MessagePackValue)new MessagePackValue.ExtensionValue((sbyte)t.Item1, Bytes.Wrap(t.Item2))),
-        // Milliseconds within JS Date's range (±8.64e15).
-        Gen.Zip(Gen.Choose(-2_000_000_000, 2_000_000_000), Gen.Choose(0, 999))
-            .Select(t => (MessagePackValue)JsTagged.DateFromMilliseconds(t.Item1 * 1000L + t.Item2)));
+        Data.Select(d => (MessagePackValue)new MessagePackValue.BinaryValue(Bytes.Wrap(d))));
 
     private static Gen<MessagePackValue> JsTreeOfSize(int size)
     {

@@ -27,7 +27,6 @@ public class JsCrossCheckTests
             map32,
             new string('€', 30_000),
             new MessagePackValue.BinaryValue(Bytes.Wrap(Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray())),
-            new MessagePackValue.ExtensionValue(3, Bytes.Wrap(new byte[70_000])),
         ];
     }
 
@@ -71,19 +70,6 @@ public class JsCrossCheckTests
             // Both sides choose the smallest encodings, so the bytes agree too.
             Assert.True(jsBytes.AsSpan().SequenceEqual(expected.Encode()),
                 $"Case {i}: {Shorten(expected.ToString())}\njs  {Shorten(Encoded.ToHex(jsBytes))}\nours {Shorten(Encoded.ToHex(expected.Encode()))}");
-        }
-    }
-
-    [Fact]
-    public void Javascript_dates_read_back_as_the_same_instants()
-    {
-        long[] milliseconds = [0, 1, 999, 1_704_164_645_000, 1_704_164_645_123, -1, -62_135_596_800_000, 253_402_300_799_999, 17_179_869_184_000];
-        var output = RunNode("encode", milliseconds.Select(ms => $"{{\"date_ms\":{ms}}}"));
-        for (var i = 0; i < milliseconds.Length; i++)
-        {
-            var reader = new MessagePackReader(Convert.FromBase64String(output[i]));
-            Assert.Equal(DateTime.UnixEpoch.AddMilliseconds(milliseconds[i]), reader.ReadTimestamp());
-            Assert.True(reader.End);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Flyte.MessagePack;
 
@@ -8,14 +7,7 @@ namespace Flyte.Tests.MessagePack;
 /// <summary>The tagged JSON that tests/js/msgpack-check.mjs speaks (see the comment at its top).</summary>
 internal static class JsTagged
 {
-    public static MessagePackValue DateFromMilliseconds(long milliseconds)
-    {
-        var seconds = Math.DivRem(milliseconds, 1000, out var ms);
-        if (ms < 0) (seconds, ms) = (seconds - 1, ms + 1000);
-        return MessagePackValue.ExtensionValue.FromTimestamp(new MessagePackTimestamp(seconds, (uint)ms * 1_000_000));
-    }
-
-    /// <summary>The input for <c>encode</c>: timestamps become JS Dates.</summary>
+    /// <summary>The input for <c>encode</c>.</summary>
     public static JsonNode? ForEncoding(MessagePackValue value) => value switch
     {
         MessagePackValue.NilValue => null,
@@ -29,9 +21,6 @@ internal static class JsTagged
         {
             ["map"] = new JsonArray(m.Entries.Select(e => (JsonNode)new JsonArray(ForEncoding(e.Key), ForEncoding(e.Value))).ToArray()),
         },
-        MessagePackValue.ExtensionValue e when e.TryGetTimestamp(out var t) =>
-            new JsonObject { ["date_ms"] = t.Seconds * 1000 + t.Nanoseconds / 1_000_000 },
-        MessagePackValue.ExtensionValue e => new JsonObject { ["ext"] = (int)e.TypeCode, ["data"] = Convert.ToHexStringLower(e.Data.Span) },
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
@@ -49,8 +38,6 @@ internal static class JsTagged
         {
             ["map"] = new JsonArray(m.Entries.Select(e => (JsonNode)new JsonArray(AsJsDecodes(e.Key), AsJsDecodes(e.Value))).ToArray()),
         },
-        MessagePackValue.ExtensionValue e when e.TryGetTimestamp(out var t) =>
-            new JsonObject { ["ts"] = new JsonArray(t.Seconds.ToString(CultureInfo.InvariantCulture), (long)t.Nanoseconds) },
         _ => ForEncoding(value),
     };
 

@@ -138,50 +138,6 @@ public class WriterEncodingTests
         Assert.Equal(map, Hex((ref MessagePackWriter w) => w.WriteMapHeader(count)));
     }
 
-    [Theory]
-    [InlineData(1, "d4 05")]
-    [InlineData(2, "d5 05")]
-    [InlineData(4, "d6 05")]
-    [InlineData(8, "d7 05")]
-    [InlineData(16, "d8 05")]
-    [InlineData(0, "c7 00 05")]
-    [InlineData(3, "c7 03 05")]
-    [InlineData(17, "c7 11 05")]
-    [InlineData(256, "c8 01 00 05")]
-    [InlineData(65536, "c9 00 01 00 00 05")]
-    public void Extensions_use_fixext_for_exact_sizes_and_ext8_16_32_otherwise(int length, string header)
-    {
-        var data = new byte[length];
-        var bytes = With((ref MessagePackWriter w) => w.WriteExt(5, data));
-        var headerLength = FromHex(header).Length;
-        Assert.Equal(header, ToHex(bytes.AsSpan(0, headerLength)));
-        Assert.Equal(headerLength + length, bytes.Length);
-        Assert.Equal("d4 80 07", Hex((ref MessagePackWriter w) => w.WriteExt(-128, [7])));
-    }
-
-    [Fact]
-    public void Timestamps_use_the_32_64_96_bit_forms_as_the_spec_chooses()
-    {
-        // 32: whole seconds that fit in uint32.
-        Assert.Equal("d6 ff 00 00 00 00", Hex((ref MessagePackWriter w) => w.WriteTimestamp(DateTime.UnixEpoch)));
-        Assert.Equal("d6 ff 65 93 7d 25",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc))));
-        // 64: nanoseconds, or seconds past 2^32 (until 2^34).
-        Assert.Equal("d7 ff 00 00 00 04 00 00 00 01",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1, 1))));
-        Assert.Equal("d7 ff 00 00 00 01 00 00 00 00",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1L << 32, 0))));
-        Assert.Equal("d7 ff ee 6b 27 ff ff ff ff ff",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp((1L << 34) - 1, 999_999_999))));
-        // 96: before 1970 or past 2^34 seconds.
-        Assert.Equal("c7 0c ff 00 00 00 00 ff ff ff ff ff ff ff ff",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(-1, 0))));
-        Assert.Equal("c7 0c ff 00 00 00 64 00 00 00 04 00 00 00 00",
-            Hex((ref MessagePackWriter w) => w.WriteTimestamp(new MessagePackTimestamp(1L << 34, 100))));
-        // DateTime ticks become nanoseconds; before 1970 the nanoseconds stay positive.
-        Assert.Equal(new MessagePackTimestamp(-1, 999_999_900), MessagePackTimestamp.FromDateTime(DateTime.UnixEpoch.AddTicks(-1)));
-    }
-
     [Fact]
     public void Flytekit_examples_from_the_spec()
     {
