@@ -253,13 +253,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            var reason = e is OperationCanceledException ? "the request timed out" : e.Message;
+            var reason = e is OperationCanceledException or TimeoutException ? "the request timed out" : e.Message;
             throw new BlobStoreException(uri, $"S3 {operation} of '{uri}' failed: {reason}", e);
         }
     }
 
     private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or WebException
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or WebException or TimeoutException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static bool IsNotFound(Exception? e) =>
