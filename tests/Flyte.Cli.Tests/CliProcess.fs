@@ -21,12 +21,16 @@ let fixture name = Path.Combine(repoRoot, "tests", "Flyte.Cli.Tests", "Fixtures"
 
 type Outcome = { ExitCode: int; Stdout: string; Stderr: string }
 
-let run (args: string list) : Outcome =
+/// Runs flyte with `args` and the variables `environment` added to this process's own.
+let runWith (environment: (string * string) list) (args: string list) : Outcome =
     let info = ProcessStartInfo("dotnet", RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     info.ArgumentList.Add flyteDll
     for a in args do info.ArgumentList.Add a
+    for k, v in environment do info.Environment[k] <- v
     use p = Process.Start info |> nonNull
     let out = p.StandardOutput.ReadToEndAsync()
     let err = p.StandardError.ReadToEndAsync()
     if not (p.WaitForExit(TimeSpan.FromMinutes 2.0)) then p.Kill true; failwith "flyte did not finish in 2 minutes"
     { ExitCode = p.ExitCode; Stdout = out.Result; Stderr = err.Result }
+
+let run (args: string list) : Outcome = runWith [] args
