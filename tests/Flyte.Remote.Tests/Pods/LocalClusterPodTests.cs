@@ -63,6 +63,7 @@ public sealed class LocalClusterPodTests(MotoServerFixture moto)
 
         Assert.Equal(local.Outputs, result.Outputs);
         Assert.Equal(new Primitive.StringValue("rows=Tom:20,Joseph:22; file=Hello world!; directory=schema.csv"), result.Outputs.Literals["o0"].Value);
+        Assert.Equal(new Primitive.StringValue("a=first,b=second"), result.Outputs.Literals["o6"].Value);
         // Cross-check with independent code: the record's URIs, decoded by the npm classes, lie under that attempt's raw prefix and exist.
         var root = cluster.LastExecutionRoot!;
         var make = result.Nodes.Single(n => n.Name == "make_result").NodeId;

@@ -9,8 +9,8 @@ using static Flyte.Tests.Workflows.Samples;
 namespace Flyte.Tests.Pods;
 
 /// <summary>
-/// Tasks that hand offloaded values from pod to pod — seed 000's Result (dataset, file, directory), seed 002's People,
-/// seed 004's batched People, a file and a directory on their own — each consumed by a task that reads it back and
+/// Tasks that hand offloaded values from pod to pod — seed 000's Result (dataset, file, directory), seed 002's People
+/// (alone and in a list), seed 004's batched People, a file, a directory and a map of files — each consumed by a task that reads it back and
 /// returns plain text, so a calm run, a chaotic one and the local interpreter can be compared value for value.
 /// Public and static so that <c>flyte execute … -- Flyte.Remote.Tests.dll &lt;task&gt;</c> finds them.
 /// </summary>
@@ -59,6 +59,13 @@ public static class PodSamples
         return string.Join(",", names.Select(n => $"{n}={File.ReadAllText(Path.Combine(local, n))}"));
     }, Engine);
 
+    public static FlyteTask<Dictionary<string, FlyteFile>> WriteNotes { get; } = FlyteTask.Define("write_notes", () =>
+        new Dictionary<string, FlyteFile> { ["a"] = FlyteFile.FromLocalPath(PodTempFile("a.txt", "first")), ["b"] = FlyteFile.FromLocalPath(PodTempFile("b.txt", "second")) },
+        Engine);
+
+    public static FlyteTask<Dictionary<string, FlyteFile>, string> ReadNotes { get; } = FlyteTask.Define("read_notes", async (Dictionary<string, FlyteFile> notes) =>
+        string.Join(",", await Task.WhenAll(notes.OrderBy(n => n.Key, StringComparer.Ordinal).Select(async n => $"{n.Key}={await n.Value.ReadAllTextAsync()}"))), Engine);
+
     public static FlyteTask<string, People> Greet { get; } = FlyteTask.Define("greet", (string name) => new People(name), Engine);
 
     public static FlyteTask<People, string> NameOf { get; } = FlyteTask.Define("name_of", (People people) => people.Name, Engine);
@@ -94,9 +101,10 @@ public static class PodSamples
     public static WorkflowSpec Offloaded { get; } = FlyteWorkflow.Define("offloaded_wf", Engine)
         .Input<string[]>("names")
         .Input<string>("name")
-        .Then((b, names, name) => (b.Call(MakeResult), b.Call(WriteText), b.Call(WriteFolder), b.Call(Greet, name), b.Call(GreetEach, names), b.Call(GreetAll, names)))
+        .Then((b, names, name) => (b.Call(MakeResult), b.Call(WriteText), b.Call(WriteFolder), b.Call(Greet, name), b.Call(GreetEach, names), b.Call(GreetAll, names),
+            b.Call(WriteNotes)))
         .Then((b, x) => (b.Call(ReadResult, x.Item1), b.Call(ReadText, x.Item2), b.Call(ReadFolder, x.Item3), b.Call(NameOf, x.Item4),
-            b.Call(NamesOf, x.Item5), b.Call(BatchedNamesOf, x.Item6)))
+            b.Call(NamesOf, x.Item5), b.Call(BatchedNamesOf, x.Item6), b.Call(ReadNotes, x.Item7)))
         .Build();
 
     /// <summary>The inputs of <see cref="Offloaded"/>.</summary>
