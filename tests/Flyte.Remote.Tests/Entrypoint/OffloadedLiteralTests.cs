@@ -17,6 +17,15 @@ public sealed class OffloadedLiteralTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private static readonly FlyteTask<double, double> Same = FlyteTask.Define("same", (double x) => x, Engine);
+
+    private async Task<string> OneFloatInputs()
+    {
+        var inputs = Path.Combine(_dir, "inputs.pb");
+        await File.WriteAllBytesAsync(inputs, new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", new Literal(new Primitive.FloatValue(1.0)))).ToBytes());
+        return inputs;
+    }
+
     private static readonly FlyteTask<long[], Dictionary<string, long>, double> SumAll = FlyteTask.Define("sum_all",
         (long[] xs, Dictionary<string, long> named) => (double)(xs.Sum() + named.Values.Sum()), Engine);
 
@@ -49,13 +58,11 @@ public sealed class OffloadedLiteralTests : IDisposable
     [Fact]
     public async Task Outputs_from_the_minimum_are_offloaded_with_flytekits_hash_and_read_back_by_the_next_task()
     {
-        var inputs = Path.Combine(_dir, "inputs.pb");
-        await File.WriteAllBytesAsync(inputs, new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", new Literal(new Primitive.FloatValue(1.0)))).ToBytes());
-        var same = FlyteTask.Define("same", (double x) => x, Engine);
+        var inputs = await OneFloatInputs();
         var outputPrefix = Path.Combine(_dir, "n0");
 
         await Entrypoint.ExecuteAsync(new EntrypointOptions(inputs, outputPrefix, Path.Combine(_dir, "raw")) { Offloading = new LiteralOffloading(0, null) },
-            same.Spec, Engine);
+            Same.Spec, Engine);
 
         var outputs = FlyteidlJs.Decode(("flyteidl.core.LiteralMap", Pb.LiteralMap.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(outputPrefix, "outputs.pb")))))[0]!;
         var pointer = outputs["literals"]!["o0"]!;
@@ -70,19 +77,17 @@ public sealed class OffloadedLiteralTests : IDisposable
         var next = Path.Combine(_dir, "n1-inputs.pb");
         var pointerLiteral = ProtoSerializer.LiteralMapFromBytes(File.ReadAllBytes(Path.Combine(outputPrefix, "outputs.pb"))).Literals["o0"];
         await File.WriteAllBytesAsync(next, new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", pointerLiteral)).ToBytes());
-        var second = await Entrypoint.ExecuteAsync(new EntrypointOptions(next, Path.Combine(_dir, "n1"), Path.Combine(_dir, "raw")) { Offloading = null }, same.Spec, Engine);
+        var second = await Entrypoint.ExecuteAsync(new EntrypointOptions(next, Path.Combine(_dir, "n1"), Path.Combine(_dir, "raw")) { Offloading = null }, Same.Spec, Engine);
         Assert.Equal(new Primitive.FloatValue(1.0), second.Outputs!.Literals["o0"].Value);
     }
 
     [Fact]
     public async Task An_output_from_the_maximum_is_a_non_recoverable_user_error_naming_it()
     {
-        var inputs = Path.Combine(_dir, "inputs.pb");
-        await File.WriteAllBytesAsync(inputs, new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", new Literal(new Primitive.FloatValue(1.0)))).ToBytes());
-        var same = FlyteTask.Define("same", (double x) => x, Engine);
+        var inputs = await OneFloatInputs();
 
         var result = await Entrypoint.ExecuteAsync(new EntrypointOptions(inputs, Path.Combine(_dir, "out"), Path.Combine(_dir, "raw")) { Offloading = new LiteralOffloading(0, 5) },
-            same.Spec, Engine);
+            Same.Spec, Engine);
 
         Assert.Equal((Pb.ExecutionError.Types.ErrorKind.User, Pb.ContainerError.Types.Kind.NonRecoverable), (result.Error!.Origin, result.Error.Kind));
         Assert.Contains("Literal o0 is too large to be offloaded", result.Error.Message);
