@@ -30,7 +30,8 @@ let runWith (environment: (string * string) list) (args: string list) : Outcome 
     use p = Process.Start info |> nonNull
     let out = p.StandardOutput.ReadToEndAsync()
     let err = p.StandardError.ReadToEndAsync()
-    if not (p.WaitForExit(TimeSpan.FromMinutes 2.0)) then p.Kill true; failwith "flyte did not finish in 2 minutes"
+    // A guard against a hang, not a timing: a local-cluster run compiles its script once per task process.
+    if not (p.WaitForExit(TimeSpan.FromMinutes 5.0)) then p.Kill true; failwith "flyte did not finish in 5 minutes"
     { ExitCode = p.ExitCode; Stdout = out.Result; Stderr = err.Result }
 
 let run (args: string list) : Outcome = runWith [] args

@@ -75,4 +75,32 @@ public sealed class ChaosTests : IDisposable
         Assert.Contains("137", error.InnerException!.Message);
         Assert.Contains("killed", error.InnerException.Message);
     }
+
+    /// <summary>Its first attempt dies mid-write, leaving what a killed process leaves: a half-written temporary file.</summary>
+    private sealed class DiesMidWrite(ITaskLauncher inner) : ITaskLauncher
+    {
+        public string? LeftBehind { get; private set; }
+
+        public Task<LaunchResult> LaunchAsync(TaskLaunch launch, CancellationToken cancellationToken)
+        {
+            if (LeftBehind is not null) return inner.LaunchAsync(launch, cancellationToken);
+            LeftBehind = Path.Combine(launch.Options.OutputPrefix, LocalBlobStore.TempFilePrefix + "outputs.pb.0123");
+            Directory.CreateDirectory(launch.Options.OutputPrefix);
+            File.WriteAllBytes(LeftBehind, new byte[1000]);
+            return Task.FromResult(new LaunchResult(ChaosTaskLauncher.KilledExitCode, "killed mid-write", []));
+        }
+    }
+
+    [Fact]
+    public async Task The_cluster_removes_what_a_killed_attempt_was_writing()
+    {
+        var launcher = new DiesMidWrite(Pods);
+        var wf = FlyteWorkflow.Define("wf", Engine).Input<long>("x").Then((b, x) => b.Call(AddOne, x)).Build();
+
+        var result = await Cluster(launcher).RunAsync(wf, new { x = 1L });
+
+        Assert.Equal(2, result.Node("n0").Attempts);
+        Assert.NotNull(launcher.LeftBehind);
+        Assert.False(File.Exists(launcher.LeftBehind));
+    }
 }
