@@ -16,13 +16,8 @@ namespace Flyte.Entrypoints;
 public static class LiteralHash
 {
     /// <summary>The hash string of <paramref name="message"/>.</summary>
-    public static string Of(IMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var json = new StringBuilder();
-        WriteMessage(json, message);
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToString())));
-    }
+    public static string Of(IMessage message) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalJson(message))));
 
     /// <summary>The canonical JSON text hashed by <see cref="Of"/>.</summary>
     public static string CanonicalJson(IMessage message)
