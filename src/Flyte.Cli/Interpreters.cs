@@ -22,14 +22,24 @@ public static class Interpreters
     /// <summary>
     /// The interpreter called <paramref name="name"/>, built with <paramref name="options"/>; <paramref name="file"/> is the
     /// .dll or .fsx the entities came from (the local cluster starts <c>flyte execute -- file task</c> per attempt).
+    /// <paramref name="clusterRoot"/> is the local cluster's metadata root (a folder or an <c>s3://</c> prefix, reached
+    /// with the same store and <c>FLYTE_AWS_*</c> settings as the entrypoint); null keeps the default temp folder.
     /// </summary>
     /// <exception cref="UsageException">There is no interpreter of that name.</exception>
-    public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options, string file) => name switch
+    public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options, string file, string? clusterRoot = null) => name switch
     {
         Local => new LocalInterpreter(options),
-        LocalCluster => new LocalClusterInterpreter(options, new LocalClusterOptions
+        LocalCluster => new LocalClusterInterpreter(options, (clusterRoot is null ? new LocalClusterOptions() : new LocalClusterOptions
         {
-            Launcher = new ProcessTaskLauncher(typeof(Interpreters).Assembly.Location, task => new TaskSource(Path.GetFullPath(file), task.Name)),
+            MetadataRoot = Entrypoints.EntrypointOptions.Absolute(clusterRoot),
+        }) with
+        {
+            Store = Entrypoints.Entrypoint.DefaultStore(),
+            Launcher = new ProcessTaskLauncher(typeof(Interpreters).Assembly.Location, task => new TaskSource(Path.GetFullPath(file), task.Name))
+            {
+                // The compiled script is the pods' image: every task process loads it from this run's cache.
+                ImageEnvironment = new Dictionary<string, string> { [Scripting.ScriptCache.FolderVariable] = Scripting.ScriptCache.folder() },
+            },
         }),
         Remote => Commands.RegisterCommand.RemoteInterpreter(options),
         _ => throw new UsageException($"Unknown interpreter '{name}'."),

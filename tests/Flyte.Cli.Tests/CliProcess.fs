@@ -28,17 +28,27 @@ let scriptCache =
     Environment.SetEnvironmentVariable(Flyte.Scripting.ScriptCache.FolderVariable, dir)
     dir
 
-/// Runs `flyte args` to its end with `cache` as its compiled-script cache folder.
-let runWithCache (cache: string) (args: string list) : Async<Outcome> = async {
+/// Runs `flyte args` to its end with `cache` as its compiled-script cache folder and the variables `environment`
+/// added to this process's own.
+let runIn (cache: string) (environment: (string * string) list) (args: string list) : Async<Outcome> = async {
     let info = ProcessStartInfo("dotnet", RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false)
     info.ArgumentList.Add flyteDll
     for a in args do info.ArgumentList.Add a
     info.Environment[Flyte.Scripting.ScriptCache.FolderVariable] <- cache
+    for k, v in environment do info.Environment[k] <- v
     use p = Process.Start info |> nonNull
     let out = p.StandardOutput.ReadToEndAsync()
     let err = p.StandardError.ReadToEndAsync()
-    if not (p.WaitForExit(TimeSpan.FromMinutes 2.0)) then p.Kill true; failwith "flyte did not finish in 2 minutes"
+    // A guard against a hang, not a timing: a loaded machine may take minutes for a local-cluster run.
+    if not (p.WaitForExit(TimeSpan.FromMinutes 5.0)) then p.Kill true; failwith "flyte did not finish in 5 minutes"
     return { ExitCode = p.ExitCode; Stdout = out.Result; Stderr = err.Result } }
 
+/// Runs `flyte args` to its end with `cache` as its compiled-script cache folder.
+let runWithCache (cache: string) (args: string list) : Async<Outcome> = runIn cache [] args
+
+/// Runs `flyte args` with the variables `environment` added, and this test run's compiled-script cache.
+let runWith (environment: (string * string) list) (args: string list) : Outcome =
+    runIn scriptCache environment args |> Async.RunSynchronously
+
 /// Runs `flyte args` to its end, with this test run's compiled-script cache.
-let run (args: string list) : Outcome = runWithCache scriptCache args |> Async.RunSynchronously
+let run (args: string list) : Outcome = runWith [] args

@@ -1,5 +1,5 @@
-/// Every workflow of docs/examples runs on the local cluster — one `flyte execute` process per task attempt — with
-/// the outputs the local interpreter gives.
+/// Every workflow of docs/examples runs on the local cluster — one `flyte execute` process per task attempt, each in
+/// its own sandbox, with an S3 bucket (moto) as the only shared store — with the outputs the local interpreter gives.
 module Flyte.Cli.Tests.ExamplesOnClusterTests
 
 open System.IO
@@ -7,17 +7,18 @@ open System.Text.Json
 open Xunit
 open Flyte.Cli.Tests.CliProcess
 
-let private outputs (args: string list) =
-    let r = run (args @ [ "--json" ])
+let private outputs (environment: (string * string) list) (args: string list) =
+    let r = runWith environment (args @ [ "--json" ])
     let command = String.concat " " args
     Assert.True((r.ExitCode = 0), $"flyte {command} exited {r.ExitCode}:\n{r.Stderr}")
     JsonDocument.Parse(r.Stdout).RootElement.Clone()
 
-/// Runs an example entity locally and on the local cluster; returns both output objects.
+/// Runs an example entity locally and on the local cluster over S3; returns both output objects.
 let private both (script: string) (entity: string) (inputs: string list) =
     let file = Path.Combine(repoRoot, "docs", "examples", script)
-    let local = outputs ([ "run"; file; entity ] @ inputs)
-    let cluster = outputs ([ "run"; file; entity ] @ inputs @ [ "--local-cluster" ])
+    let local = outputs [] ([ "run"; file; entity ] @ inputs)
+    let bucket, environment = MotoS3.bucket ()
+    let cluster = outputs environment ([ "run"; file; entity ] @ inputs @ [ "--local-cluster"; "--cluster-root"; $"s3://{bucket}/metadata" ])
     local, cluster
 
 let private text (e: JsonElement) = e.GetRawText()
@@ -43,9 +44,10 @@ let ``seed 000 wf gives the same Datum on the local cluster and a Result on both
     let local, cluster = both "custom_objects.fsx" "wf" [ "--x"; "10"; "--y"; "20" ]
     Assert.Equal(text (local.GetProperty "o0"), text (cluster.GetProperty "o0"))
     Assert.Equal(30, local.GetProperty("o0").GetProperty("x").GetInt32())
-    // The Result holds blobs: their URIs differ between runs, their presence does not.
+    // The Result holds blobs: their URIs differ between runs, their presence does not; on the cluster they are in the bucket.
     for o in [ local; cluster ] do
         Assert.Equal(JsonValueKind.Object, o.GetProperty("o1").ValueKind)
+    Assert.StartsWith("s3://", cluster.GetProperty("o1").GetProperty("file").GetProperty("path").GetString())
 
 [<Fact>]
 let ``seeds 002 and 004 run on the local cluster as locally`` () =

@@ -2,7 +2,7 @@
 // Second reader and writer of flyteidl entities (task templates, workflow specs, launch plans, literal maps, error
 // documents) for Flyte.Remote.Tests, using only the npm package's generated JavaScript classes and @msgpack/msgpack.
 //
-// stdin: {"decode": [{"type": "flyteidl.admin.TaskSpec", "bytes": base64}, …],
+// stdin: {"decode": [{"type": "flyteidl.admin.TaskSpec", "bytes": base64}, …], "msgpack": true|false,
 //         "encode": [{"type": "flyteidl.core.LiteralMap", "object": <protobufjs plain object>}, …]}
 // In "object", {"$msgpack": v} stands for the bytes of @msgpack/msgpack's encoding of v (a record as flytekit writes it).
 // stdout: {"decoded": [<plain object: longs and enums as strings, bytes as base64, defaults left out>, …],
@@ -11,7 +11,7 @@
 
 const fs = require('fs');
 const root = require('@flyteorg/flyteidl/gen/pb-js/flyteidl.js');
-const { encode: msgpack } = require('@msgpack/msgpack');
+const { encode: msgpack, decode: unpack } = require('@msgpack/msgpack');
 const Long = require('long');
 
 const typeOf = (name) => {
@@ -33,8 +33,13 @@ const expand = (value) => {
 
 // The generated classes are static (no toObject): walk own fields, 64-bit integers as decimal strings, bytes as base64,
 // enums as their numbers, empty repeated and map fields left out.
+// With "msgpack": true in the request, a Binary tagged msgpack also shows its content, decoded, as "$msgpack".
+let withMsgpack = false;
 const plain = (value) => {
   if (value === null || value === undefined) return value;
+  if (withMsgpack && typeof value === 'object' && value.tag === 'msgpack' && value.value instanceof Uint8Array) {
+    return { tag: 'msgpack', value: Buffer.from(value.value).toString('base64'), $msgpack: unpack(value.value) };
+  }
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Long.isLong(value) || (typeof value === 'object' && 'low' in value && 'high' in value && 'unsigned' in value)) {
     return Long.fromValue(value).toString();
@@ -54,6 +59,7 @@ const plain = (value) => {
 };
 
 const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+withMsgpack = request.msgpack === true;
 const decoded = (request.decode || []).map(({ type, bytes }) => {
   const T = typeOf(type);
   const message = T.decode(Buffer.from(bytes, 'base64'));

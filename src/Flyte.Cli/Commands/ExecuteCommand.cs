@@ -9,7 +9,9 @@ namespace Flyte.Cli.Commands;
 /// <summary>
 /// <c>flyte execute --inputs … --output-prefix … --raw-output-data-prefix … [--checkpoint-path …] [--prev-checkpoint …] -- &lt;file&gt; &lt;task&gt;</c>:
 /// the entrypoint a compiled task's container runs. Loads the task from the .dll or .fsx, runs it on <c>inputs.pb</c>
-/// and writes <c>outputs.pb</c> or <c>error.pb</c>; exits 0 in both cases, as propeller expects.
+/// and writes <c>outputs.pb</c> or <c>error.pb</c>; exits 0 in both cases, as propeller expects. It never crashes:
+/// exit 2 is a usage error with no output prefix to write to, exit 1 means not even <c>error.pb</c> could be written
+/// (the store is unreachable), which propeller sees as a failed pod.
 /// </summary>
 public static class ExecuteCommand
 {
@@ -29,40 +31,105 @@ public static class ExecuteCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var options = new EntrypointOptions(parse.GetValue(inputs)!, parse.GetValue(outputPrefix)!, parse.GetValue(raw) ?? "")
+            var options = new EntrypointOptions(parse.GetValue(inputs) ?? "", parse.GetValue(outputPrefix) ?? "", parse.GetValue(raw) ?? "")
             {
                 CheckpointPath = parse.GetValue(checkpoint), PrevCheckpoint = parse.GetValue(previous),
             };
-            LoadedEntities entities;
             try
             {
-                entities = EntityLoader.load(parse.GetValue(file)!);
+                options = options.Normalized();
             }
-            catch (EntityLoadException e)
+            catch (ArgumentException e)
             {
-                return await Fail(options, "SYSTEM:EntityLoadFailed", e.Message).ConfigureAwait(false);
+                // Bad arguments stay bad on a retry: non-recoverable, if there is an output prefix to say so in.
+                if (EntrypointOptions.Unset(options.OutputPrefix) is null)
+                {
+                    await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+                var written = await Fail(options, "SYSTEM:BadArguments", e.Message, recoverable: false).ConfigureAwait(false);
+                return written == 0 ? 0 : ExitCodes.BadUsage;
             }
-            var name = parse.GetValue(task)!;
-            if (!entities.Tasks.TryGetValue(name, out var spec))
-                return await Fail(options, "SYSTEM:TaskNotFound",
-                    $"'{name}' is not a task of {entities.Source} (tasks: {string.Join(", ", entities.Tasks.Keys.Order(StringComparer.Ordinal))}).").ConfigureAwait(false);
-            var engine = entities.Engine is { } chosen ? chosen.Value : TypeEngine.Default;
-            var result = await Entrypoint.ExecuteAsync(options, spec, engine, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync(result.Succeeded ? $"{name}: outputs.pb written" : $"{name}: error.pb written ({result.Error!.Code})")
-                .ConfigureAwait(false);
-            return 0;
+            AppDomain.CurrentDomain.UnhandledException += (_, e) => Crashed(options, e.ExceptionObject as Exception);
+            try
+            {
+                LoadedEntities entities;
+                try
+                {
+                    entities = EntityLoader.load(parse.GetValue(file)!);
+                }
+                catch (EntityLoadException e)
+                {
+                    return await Fail(options, "SYSTEM:EntityLoadFailed", e.Message, recoverable: false).ConfigureAwait(false);
+                }
+                var name = parse.GetValue(task)!;
+                if (!entities.Tasks.TryGetValue(name, out var spec))
+                    return await Fail(options, "SYSTEM:TaskNotFound",
+                        $"'{name}' is not a task of {entities.Source} (tasks: {string.Join(", ", entities.Tasks.Keys.Order(StringComparer.Ordinal))}).",
+                        recoverable: false).ConfigureAwait(false);
+                var engine = entities.Engine is { } chosen ? chosen.Value : TypeEngine.Default;
+                var result = await Entrypoint.ExecuteAsync(options, spec, engine, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Console.Out.WriteLineAsync(result.Succeeded ? $"{name}: outputs.pb written" : $"{name}: error.pb written ({result.Error!.Code})")
+                    .ConfigureAwait(false);
+                return 0;
+            }
+            catch (EntrypointWriteException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Anything the loader or the host threw: the entrypoint's own failure, worth a retry.
+                return await Fail(options, "SYSTEM:" + e.GetType().Name, e.Message, recoverable: true).ConfigureAwait(false);
+            }
         });
         return command;
     }
 
     // A task that cannot be found will not be found on a retry either: non-recoverable, from the system side.
-    private static async Task<int> Fail(EntrypointOptions options, string code, string message)
+    private static async Task<int> Fail(EntrypointOptions options, string code, string message, bool recoverable)
     {
         await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
-        await Entrypoint.FailAsync(options, new Pb.ContainerError
+        try
         {
-            Code = code, Message = message, Kind = Pb.ContainerError.Types.Kind.NonRecoverable, Origin = Pb.ExecutionError.Types.ErrorKind.System,
-        }).ConfigureAwait(false);
-        return 0;
+            await Entrypoint.FailAsync(options, new Pb.ContainerError
+            {
+                Code = code, Message = message, Origin = Pb.ExecutionError.Types.ErrorKind.System,
+                Kind = recoverable ? Pb.ContainerError.Types.Kind.Recoverable : Pb.ContainerError.Types.Kind.NonRecoverable,
+                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+            }).ConfigureAwait(false);
+            return 0;
+        }
+        catch (EntrypointWriteException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    // An exception on a thread the task started (nothing awaits it): the runtime is about to end the process, so say
+    // why in error.pb — a USER error, the task's own thread threw — and exit 0 rather than abort.
+    private static void Crashed(EntrypointOptions options, Exception? exception)
+    {
+        var code = 1;
+        try
+        {
+            Console.Error.WriteLine($"Unhandled exception on a task thread: {exception}");
+            Entrypoint.FailAsync(options, new Pb.ContainerError
+            {
+                Code = "USER:" + (exception?.GetType().Name ?? "UnhandledException"),
+                Message = exception?.Message ?? "An unhandled exception ended the task.",
+                Kind = Pb.ContainerError.Types.Kind.NonRecoverable,
+                Origin = Pb.ExecutionError.Types.ErrorKind.User,
+                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+            }).GetAwaiter().GetResult();
+            code = 0;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"error: could not write error.pb: {e.Message}");
+        }
+        Environment.Exit(code);
     }
 }

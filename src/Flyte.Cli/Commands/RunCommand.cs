@@ -27,6 +27,10 @@ public static class RunCommand
         };
         var json = new Option<bool>("--json") { Description = "Print only one JSON object mapping output names to values." };
         var localCluster = new Option<bool>("--local-cluster") { Description = "Run each task in its own process on this machine." };
+        var clusterRoot = new Option<string?>("--cluster-root")
+        {
+            Description = "With --local-cluster: where the cluster keeps its data, a folder or an s3:// prefix (S3 settings from FLYTE_AWS_* / AWS_* variables).",
+        };
         var remote = new Option<bool>("--remote") { Description = "Run on the configured FlyteAdmin." };
         var noCache = new Option<bool>("--no-cache") { Description = "Run every task even if a cached output exists." };
         var command = new Command("run", """
@@ -39,12 +43,13 @@ public static class RunCommand
               flyte run bin/Release/net10.0/MyFlows.dll batch_wf --inputs-file inputs.json --json
             """)
         {
-            file, name, inputsFile, json, localCluster, remote, noCache,
+            file, name, inputsFile, json, localCluster, clusterRoot, remote, noCache,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.Validators.Add(r =>
         {
             if (r.GetValue(localCluster) && r.GetValue(remote)) r.AddError("Choose one of --local-cluster and --remote.");
+            if (r.GetValue(clusterRoot) is not null && !r.GetValue(localCluster)) r.AddError("--cluster-root needs --local-cluster.");
         });
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -66,7 +71,7 @@ public static class RunCommand
                         Observer = observer, Cache = result.GetValue(noCache) ? CacheMode.NoCache : CacheMode.ReadWrite,
                     };
                     if (loaded.Engine is { } engine) options = options with { Engine = engine.Value };
-                    var interpreter = Interpreters.Resolve(where, options, result.GetValue(file)!);
+                    var interpreter = Interpreters.Resolve(where, options, result.GetValue(file)!, result.GetValue(clusterRoot));
                     try
                     {
                         return (Result: (WorkflowResult?)await interpreter.RunAsync(workflow, inputs, cancellationToken), Error: (Exception?)null);

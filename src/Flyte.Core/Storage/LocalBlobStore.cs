@@ -37,6 +37,23 @@ public sealed class LocalBlobStore : IBlobStore
     public static string CreateTempSandbox() =>
         Directory.CreateTempSubdirectory("flyte-sandbox-").FullName;
 
+    /// <summary>
+    /// Deletes the temporary files of interrupted puts under <paramref name="folder"/> (recursively): what a killed
+    /// writer left behind, since it could not clean up itself. Returns how many were deleted.
+    /// </summary>
+    public static int RemoveTempFiles(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!Directory.Exists(folder)) return 0;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, TempFilePrefix + "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        {
+            TryDelete(file);
+            if (!File.Exists(file)) removed++;
+        }
+        return removed;
+    }
+
     /// <inheritdoc />
     public async Task PutAsync(string uri, Stream content, CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using Flyte.Proto;
 using Flyte.Storage;
 using Flyte.Tasks;
 using Flyte.Types;
+using Flyte.Types.Offloaded;
 using Google.Protobuf;
 using Pb = Flyteidl.Core;
 
@@ -36,20 +37,37 @@ public sealed record EntrypointOptions(string Inputs, string OutputPrefix, strin
             ? null
             : value;
 
-    /// <summary>These options with unset optional values turned into nulls; a required value that is unset is an error.</summary>
+    /// <summary>
+    /// Flytekit's literal-offloading thresholds for the outputs (<c>_F_L_MIN_SIZE_MB</c>, <c>_F_L_MAX_SIZE_MB</c>, which
+    /// propeller sets when its <c>literal-offloading-config</c> is enabled); null, the default without those variables, offloads nothing.
+    /// </summary>
+    public LiteralOffloading? Offloading { get; init; } = LiteralOffloading.FromEnvironment(Environment.GetEnvironmentVariable);
+
+
+    /// <summary>
+    /// These options with unset optional values turned into nulls and relative paths made absolute (against the working
+    /// directory). An unset raw output prefix becomes <c>&lt;output-prefix&gt;/raw</c>, so offloaded values still land in
+    /// the shared store. A required value that is unset is an error.
+    /// </summary>
+    /// <exception cref="ArgumentException">A required value is unset.</exception>
     public EntrypointOptions Normalized()
     {
         static string Required(string value, string name) =>
-            Unset(value) ?? throw new ArgumentException($"--{name} is required and was '{value}' (an unrendered placeholder or empty).");
+            Absolute(Unset(value) ?? throw new ArgumentException($"--{name} is required and was '{value}' (an unrendered placeholder or empty)."));
+        var outputPrefix = Required(OutputPrefix, "output-prefix");
         return this with
         {
             Inputs = Required(Inputs, "inputs"),
-            OutputPrefix = Required(OutputPrefix, "output-prefix"),
-            RawOutputDataPrefix = Unset(RawOutputDataPrefix) ?? "",
-            CheckpointPath = Unset(CheckpointPath),
-            PrevCheckpoint = Unset(PrevCheckpoint),
+            OutputPrefix = outputPrefix,
+            RawOutputDataPrefix = Unset(RawOutputDataPrefix) is { } raw ? Absolute(raw) : BlobUri.Combine(outputPrefix, "raw"),
+            CheckpointPath = Unset(CheckpointPath) is { } checkpoint ? Absolute(checkpoint) : null,
+            PrevCheckpoint = Unset(PrevCheckpoint) is { } previous ? Absolute(previous) : null,
         };
     }
+
+    /// <summary>A URI with a scheme or an absolute path as it is; a relative path made absolute against the working directory.</summary>
+    public static string Absolute(string uriOrPath) =>
+        BlobUri.SchemeOf(uriOrPath) is null ? Path.GetFullPath(uriOrPath) : uriOrPath;
 }
 
 /// <summary>Where a task attempt's offloaded data and checkpoints go; put in the task's <see cref="TransformerContext"/> services by the entrypoint.</summary>
@@ -86,16 +104,33 @@ public static class Entrypoint
     public static BlobStoreRouter DefaultStore() =>
         BlobStoreRouter.Local.With(S3BlobStore.Scheme, new LazyStore(() => new S3BlobStore(S3Options.FromEnvironment())));
 
+    /// <summary>How long writing <c>error.pb</c> may take once the attempt has failed (the store may be what failed).</summary>
+    public static readonly TimeSpan ErrorWriteTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The offload context of an attempt: offloaded outputs go under the (normalised) raw output prefix through
+    /// <paramref name="store"/>, in flytekit's layout (<c>&lt;prefix&gt;/&lt;32 hex&gt;/&lt;file name&gt;</c>); inputs are read
+    /// lazily from wherever their URIs point; downloads land in <paramref name="downloadRoot"/>, a pod-local folder.
+    /// </summary>
+    public static OffloadContext OffloadFor(EntrypointOptions options, IBlobStore store, string downloadRoot)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(store);
+        return new OffloadContext(store, options.Normalized().RawOutputDataPrefix) { DownloadRoot = downloadRoot, KeepLocalPaths = false };
+    }
+
     /// <summary>
     /// Runs one attempt of <paramref name="task"/>. Never throws for a failure of the task or of storage: the failure is
-    /// written to <c>error.pb</c> (when even that fails, the exception propagates, and the process should exit non-zero).
+    /// written to <c>error.pb</c>. Only when even that write fails (within <see cref="ErrorWriteTimeout"/>) does it throw
+    /// <see cref="EntrypointWriteException"/>, and the process should exit non-zero.
     /// </summary>
-    /// <param name="options">The rendered container arguments.</param>
+    /// <param name="options">The rendered container arguments (normalised here: see <see cref="EntrypointOptions.Normalized"/>).</param>
     /// <param name="task">The task to run.</param>
-    /// <param name="engine">The engine whose transformer context carries the attempt's <see cref="TaskStorage"/>.</param>
+    /// <param name="engine">The engine whose transformer context carries the attempt's <see cref="TaskStorage"/> and <see cref="OffloadContext"/>.</param>
     /// <param name="store">Resolves every URI; <see cref="DefaultStore"/> when null.</param>
     /// <param name="runChild">How nested task calls run; null runs them in place, as inside a container.</param>
     /// <param name="cancellationToken">Cancels the attempt; the cancellation is reported in <c>error.pb</c> like any failure.</param>
+    /// <exception cref="ArgumentException">A required argument is unset.</exception>
     public static async Task<EntrypointResult> ExecuteAsync(EntrypointOptions options, TaskSpec task, TypeEngine engine,
         IBlobStore? store = null, TaskExecutionContext.ChildRunner? runChild = null, CancellationToken cancellationToken = default)
     {
@@ -106,8 +141,11 @@ public static class Entrypoint
         store ??= DefaultStore();
         var outputsUri = BlobUri.Combine(options.OutputPrefix, OutputsFile);
         var errorUri = BlobUri.Combine(options.OutputPrefix, ErrorFile);
+        // The pod's own scratch space: downloads of offloaded inputs, removed when the attempt ends.
+        var scratch = Path.Combine(Path.GetTempPath(), "flyte-attempt-" + Guid.NewGuid().ToString("N")[..16]);
         var storage = new TaskStorage(store, options.RawOutputDataPrefix, options.CheckpointPath, options.PrevCheckpoint);
-        var services = new TransformerContext(engine).With(storage).Services;
+        var offload = OffloadFor(options, store, Path.Combine(scratch, "downloads"));
+        var services = new TransformerContext(engine).With(storage).With(offload).Services;
         var context = new TaskExecutionContext(options.ExecutionId, options.Attempt, runChild) { Services = services };
         Pb.ContainerError error;
         try
@@ -116,6 +154,7 @@ public static class Entrypoint
             try
             {
                 inputs = ProtoSerializer.LiteralMapFromBytes(await store.GetBytesAsync(options.Inputs, cancellationToken).ConfigureAwait(false));
+                inputs = await LiteralOffloading.ResolveAsync(inputs, store, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -126,13 +165,24 @@ public static class Entrypoint
             {
                 outputs = await context.RunAsync(task, inputs, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not FlyteSystemException)
+            catch (Exception e) when (e is not FlyteSystemException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw new UserCodeException(e);
             }
             foreach (var output in task.Interface.Outputs)
                 if (!outputs.Literals.ContainsKey(output.Name))
                     throw new FlyteSystemException($"Task '{task.Name}' returned no output '{output.Name}'.");
+            if (options.Offloading is { } offloading)
+            {
+                try
+                {
+                    outputs = await offloading.OffloadAsync(outputs, task.Interface, options.OutputPrefix, store, cancellationToken).ConfigureAwait(false);
+                }
+                catch (LiteralTooLargeException e)
+                {
+                    throw new UserCodeException(e);
+                }
+            }
             await store.PutBytesAsync(outputsUri, outputs.ToBytes(), cancellationToken).ConfigureAwait(false);
             return new EntrypointResult(outputs, null, context.Children);
         }
@@ -142,9 +192,37 @@ public static class Entrypoint
             await Console.Error.WriteLineAsync($"Task '{task.Name}' failed ({error.Code}, {error.Kind}): {(e as UserCodeException)?.InnerException ?? e}")
                 .ConfigureAwait(false);
         }
-        var document = new Pb.ErrorDocument { Error = error };
-        await store.PutBytesAsync(errorUri, document.ToByteArray(), CancellationToken.None).ConfigureAwait(false);
+        finally
+        {
+            TryDeleteFolder(scratch);
+        }
+        await WriteErrorAsync(errorUri, error, store).ConfigureAwait(false);
         return new EntrypointResult(null, error, context.Children);
+    }
+
+    private static async Task WriteErrorAsync(string errorUri, Pb.ContainerError error, IBlobStore store)
+    {
+        using var bound = new CancellationTokenSource(ErrorWriteTimeout);
+        try
+        {
+            await store.PutBytesAsync(errorUri, new Pb.ErrorDocument { Error = error }.ToByteArray(), bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new EntrypointWriteException($"Could not write {errorUri} ({e.Message}) after the attempt failed with {error.Code}: {error.Message}", e);
+        }
+    }
+
+    private static void TryDeleteFolder(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Scratch space of a finished attempt; the pod's file system goes with the pod anyway.
+        }
     }
 
     /// <summary>
@@ -157,8 +235,7 @@ public static class Entrypoint
         ArgumentNullException.ThrowIfNull(error);
         var prefix = EntrypointOptions.Unset(options.OutputPrefix)
             ?? throw new ArgumentException($"--output-prefix is required and was '{options.OutputPrefix}'.");
-        await (store ?? DefaultStore()).PutBytesAsync(BlobUri.Combine(prefix, ErrorFile), new Pb.ErrorDocument { Error = error }.ToByteArray())
-            .ConfigureAwait(false);
+        await WriteErrorAsync(BlobUri.Combine(EntrypointOptions.Absolute(prefix), ErrorFile), error, store ?? DefaultStore()).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -169,6 +246,9 @@ public static class Entrypoint
     public static Pb.ContainerError Classify(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
+        // A store that fails (unreachable, timed out) while the task reads or writes offloaded data is an outage, not a bug.
+        if (exception is UserCodeException { InnerException: { } inner } && StoreOutage(inner) is { } outage)
+            exception = outage;
         if (exception is UserCodeException { InnerException: { } user })
             return new Pb.ContainerError
             {
@@ -186,6 +266,13 @@ public static class Entrypoint
             Origin = Pb.ExecutionError.Types.ErrorKind.System,
             Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
         };
+    }
+
+    private static BlobStoreException? StoreOutage(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is BlobStoreException store && e is not BlobNotFoundException) return store;
+        return null;
     }
 
     /// <summary>Marks an exception thrown by the task (its body, middleware or input conversion) as opposed to by the entrypoint.</summary>
@@ -208,3 +295,6 @@ public static class Entrypoint
             _store.Value.CopyAsync(source, destination, cancellationToken);
     }
 }
+
+/// <summary>The attempt failed and not even <c>error.pb</c> could be written (the store is unreachable): the process must exit non-zero.</summary>
+public sealed class EntrypointWriteException(string message, Exception inner) : Exception(message, inner);

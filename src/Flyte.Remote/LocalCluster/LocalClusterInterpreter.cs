@@ -214,6 +214,8 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                     // An attempt that reported its own cancellation still failed because its deadline passed.
                     if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                         throw new OperationCanceledException(deadline.Token);
+                    // A process that did not end cleanly (killed, crashed) could not remove its half-written files: do it for it.
+                    if (result.ExitCode != 0) RemoveTempFiles(outputPrefix, raw);
                     (kind, error) = await OutcomeAsync(declared, result, outputPrefix, cancellationToken).ConfigureAwait(false);
                     if (error is null)
                     {
@@ -223,6 +225,7 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                 }
                 catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
+                    RemoveTempFiles(outputPrefix, raw);
                     (kind, error) = (FailureKind.Timeout, new FlyteTimeoutException(declared.Name, timeout!.Value));
                 }
                 finally
@@ -238,6 +241,12 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                 };
                 if (!retry) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
             }
+        }
+
+        private static void RemoveTempFiles(params string[] prefixes)
+        {
+            foreach (var prefix in prefixes)
+                if (BlobUri.IsLocal(prefix)) LocalBlobStore.RemoveTempFiles(BlobUri.ToLocalPath(prefix));
         }
 
         /// <summary>Reads what an attempt left: error.pb first (its kind and origin decide), then outputs.pb. Null error means success.</summary>

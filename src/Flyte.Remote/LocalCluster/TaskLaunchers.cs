@@ -34,12 +34,20 @@ public interface ITaskLauncher
 
 /// <summary>
 /// Runs each attempt as its own OS process: <c>dotnet &lt;flyte.dll&gt; execute --inputs … -- &lt;file&gt; &lt;task&gt;</c>,
-/// exactly the command a compiled task's container runs.
+/// exactly the command a compiled task's container runs, in a sandbox of its own like a pod: a fresh working directory,
+/// <c>TMPDIR</c> and <c>HOME</c>, deleted when the process exits. A pod-local path that leaks into an output therefore
+/// fails downstream exactly as it would on a cluster; only the store (and, with a local store, the metadata root) is shared.
 /// </summary>
 /// <param name="flyteDll">The built <c>flyte.dll</c> of Flyte.Cli.</param>
 /// <param name="locate">Where each task's code lives; a task it returns null for cannot be launched.</param>
 public sealed class ProcessTaskLauncher(string flyteDll, Func<TaskSpec, TaskSource?> locate) : ITaskLauncher
 {
+    /// <summary>
+    /// Variables every process gets, as a container image bakes them in: what stands for the image's built code, such as
+    /// the compiled-script cache (<c>FLYTE_SCRIPT_CACHE</c>), so a pod's fresh <c>HOME</c> does not recompile the script.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ImageEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The command line of an attempt (after <c>dotnet</c>).</summary>
     public IReadOnlyList<string> Arguments(TaskLaunch launch, TaskSource source)
     {
@@ -64,8 +72,26 @@ public sealed class ProcessTaskLauncher(string flyteDll, Func<TaskSpec, TaskSour
         ArgumentNullException.ThrowIfNull(launch);
         var source = locate(launch.Task)
             ?? throw new FlyteSystemException($"Task '{launch.Task.Name}' has no known file, so no process can load it.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var sandbox = PodSandbox.Create();
+        try
+        {
+            return await RunAsync(launch, source, sandbox, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            sandbox.Dispose();
+        }
+    }
+
+    private async Task<LaunchResult> RunAsync(TaskLaunch launch, TaskSource source, PodSandbox sandbox, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = sandbox.WorkingDirectory,
+        };
         foreach (var arg in Arguments(launch, source)) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in ImageEnvironment) start.Environment[key] = value;
+        foreach (var (key, value) in sandbox.Environment) start.Environment[key] = value;
         foreach (var (key, value) in launch.Environment) start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new FlyteSystemException("Could not start dotnet.");
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -94,12 +120,33 @@ public sealed class ProcessTaskLauncher(string flyteDll, Func<TaskSpec, TaskSour
 /// <param name="engine">The engine of the entrypoint's transformer context.</param>
 public sealed class InProcessTaskLauncher(IBlobStore store, TypeEngine engine) : ITaskLauncher
 {
+    /// <summary>
+    /// How long a cancelled attempt is given to stop (its writes see the cancellation and clean up) before it is
+    /// abandoned; zero by default. A kill of a process needs no grace; this makes an in-process kill as final.
+    /// </summary>
+    public TimeSpan KillGrace { get; init; }
+
     /// <inheritdoc />
     public async Task<LaunchResult> LaunchAsync(TaskLaunch launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        var result = await Entrypoint.ExecuteAsync(launch.Options, launch.Task, engine, store, launch.RunChild, cancellationToken)
-            .WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new LaunchResult(0, "", result.Children);
+        var attempt = Entrypoint.ExecuteAsync(launch.Options, launch.Task, engine, store, launch.RunChild, cancellationToken);
+        try
+        {
+            var result = await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return new LaunchResult(0, "", result.Children);
+        }
+        catch (OperationCanceledException) when (KillGrace > TimeSpan.Zero)
+        {
+            try
+            {
+                await attempt.WaitAsync(KillGrace, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The attempt's own outcome no longer matters: it was killed.
+            }
+            throw;
+        }
     }
 }

@@ -24,6 +24,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private readonly IAmazonS3 _client;
     private readonly bool _ownsClient;
     private readonly int _partSize;
+    private readonly TimeSpan? _readTimeout;
 
     /// <summary>A store with its own client built from <paramref name="options"/>.</summary>
     public S3BlobStore(S3Options options)
@@ -45,6 +46,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.PartSize, $"S3 parts are at least {S3Options.MinimumPartSize} bytes.");
         _client = client;
         _partSize = options.PartSize;
+        _readTimeout = options.Timeout;
         _ownsClient = ownsClient;
     }
 
@@ -173,7 +175,8 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         try
         {
             var response = await Call(uri, "get", () => _client.GetObjectAsync(bucket, key, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return response.ResponseStream;
+            // The request's timeout ends with the headers; a body that stops arriving is bounded here.
+            return _readTimeout is { } timeout ? new StallGuardStream(response.ResponseStream, timeout, uri) : response.ResponseStream;
         }
         catch (BlobStoreException e) when (IsNotFound(e.InnerException))
         {
@@ -250,13 +253,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            var reason = e is OperationCanceledException ? "the request timed out" : e.Message;
+            var reason = e is OperationCanceledException or TimeoutException ? "the request timed out" : e.Message;
             throw new BlobStoreException(uri, $"S3 {operation} of '{uri}' failed: {reason}", e);
         }
     }
 
     private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
-        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or WebException
+        e is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or WebException or TimeoutException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static bool IsNotFound(Exception? e) =>
@@ -273,6 +276,46 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             filled += read;
         }
         return filled;
+    }
+}
+
+/// <summary>A download stream that fails with a <see cref="BlobStoreException"/> when no byte arrives for a whole timeout.</summary>
+internal sealed class StallGuardStream(Stream inner, TimeSpan timeout, string uri) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(timeout);
+        try
+        {
+            return await inner.ReadAsync(buffer, stall.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BlobStoreException(uri, $"S3 get of '{uri}' stalled: no data for {timeout.TotalSeconds:0.#} s.", e);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
     }
 }
 

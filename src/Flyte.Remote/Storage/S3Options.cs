@@ -8,7 +8,9 @@ namespace Flyte.Storage;
 /// <see cref="FromEnvironment()"/> resolves each setting from, in order: Flyte's variables (<c>FLYTE_AWS_ENDPOINT</c>,
 /// <c>FLYTE_AWS_ACCESS_KEY_ID</c>, <c>FLYTE_AWS_SECRET_ACCESS_KEY</c>, which propeller injects into task pods), the
 /// AWS SDK's usual ones (<c>AWS_ENDPOINT_URL</c>, <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,
-/// <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>), then the <c>storage:</c> section of flytectl's config file.
+/// <c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c>), then the <c>storage:</c> section of flytectl's config file. Every call
+/// is bounded: <see cref="Timeout"/> and <see cref="MaxErrorRetry"/> have defaults (overridable with
+/// <c>FLYTE_AWS_TIMEOUT_SECONDS</c> and <c>FLYTE_AWS_MAX_RETRIES</c>).
 /// </remarks>
 public sealed record S3Options
 {
@@ -42,11 +44,27 @@ public sealed record S3Options
     /// <summary>flytectl's <c>container</c>: the default bucket (the sandbox uses <c>my-s3-bucket</c>).</summary>
     public string? Container { get; init; }
 
-    /// <summary>How long one HTTP request may take before it fails; unset means the SDK's default (100 s).</summary>
-    public TimeSpan? Timeout { get; init; }
+    /// <summary>The default <see cref="Timeout"/>: 20 s.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>How many times a failed request is retried; unset means the SDK's default.</summary>
-    public int? MaxErrorRetry { get; init; }
+    /// <summary>The default <see cref="MaxErrorRetry"/>: 2 retries (3 tries), with the SDK's exponential back-off.</summary>
+    public const int DefaultMaxErrorRetry = 2;
+
+    /// <summary>The variable that overrides <see cref="Timeout"/>, in seconds.</summary>
+    public const string TimeoutVariable = "FLYTE_AWS_TIMEOUT_SECONDS";
+
+    /// <summary>The variable that overrides <see cref="MaxErrorRetry"/>.</summary>
+    public const string MaxErrorRetryVariable = "FLYTE_AWS_MAX_RETRIES";
+
+    /// <summary>
+    /// How long one request may take to connect and answer, and how long a download may go without receiving a byte,
+    /// before it fails. Default <see cref="DefaultTimeout"/>, so a store that stops answering fails a call within
+    /// <c>Timeout × (MaxErrorRetry + 1)</c> plus back-off (about a minute with the defaults), never hangs.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>How many times a failed request is retried (with back-off). Default <see cref="DefaultMaxErrorRetry"/>.</summary>
+    public int? MaxErrorRetry { get; init; } = DefaultMaxErrorRetry;
 
     /// <summary>Multipart part size in bytes (at least <see cref="MinimumPartSize"/>). Content shorter than one part
     /// is sent with a single PutObject.</summary>
@@ -79,6 +97,10 @@ public sealed record S3Options
             AccessKey = Env("FLYTE_AWS_ACCESS_KEY_ID") ?? Env("AWS_ACCESS_KEY_ID") ?? file.AccessKey,
             SecretKey = Env("FLYTE_AWS_SECRET_ACCESS_KEY") ?? Env("AWS_SECRET_ACCESS_KEY") ?? file.SecretKey,
             Region = Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? file.Region,
+            Timeout = double.TryParse(Env(TimeoutVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds) : file.Timeout,
+            MaxErrorRetry = int.TryParse(Env(MaxErrorRetryVariable), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var retries) && retries >= 0
+                ? retries : file.MaxErrorRetry,
         };
     }
 

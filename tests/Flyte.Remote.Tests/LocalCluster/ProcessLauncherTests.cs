@@ -2,7 +2,6 @@ using Flyte.Execution;
 using Flyte.Execution.Local;
 using Flyte.LocalCluster;
 using Flyte.Tasks;
-using Flyte.Tests.Support;
 using Flyte.Tests.Workflows;
 using Flyte.Workflows;
 using Xunit;
@@ -24,19 +23,9 @@ public sealed class ProcessLauncherTests : IDisposable
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private static string FlyteDll
-    {
-        get
-        {
-            // Same configuration and framework as these tests: …/bin/<Configuration>/<tfm>/.
-            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(FlyteidlJs.RepositoryRoot, "src", "Flyte.Cli", "bin", tfm.Parent!.Name, tfm.Name, "flyte.dll");
-        }
-    }
-
     private LocalClusterInterpreter Cluster(Func<TaskSpec, TaskSource?> locate) =>
         new(InterpreterOptions.Default with { Engine = Engine },
-            new LocalClusterOptions { MetadataRoot = _root, Launcher = new ProcessTaskLauncher(FlyteDll, locate) });
+            new LocalClusterOptions { MetadataRoot = _root, Launcher = new ProcessTaskLauncher(Flyte.Tests.Pods.PodProcess.FlyteDll, locate) });
 
     private static TaskSource? InThisAssembly(TaskSpec task) => new(typeof(Samples).Assembly.Location, task.Name);
 

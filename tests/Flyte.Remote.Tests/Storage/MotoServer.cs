@@ -79,6 +79,36 @@ public sealed class MotoServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Stops the server and its child processes with SIGSTOP: connections are accepted by the kernel, never answered.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a paused server go on (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string signal)
+    {
+        foreach (var pid in Tree(_process.Id))
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {pid}") { UseShellExecute = false })!;
+            kill.WaitForExit();
+        }
+    }
+
+    private static IEnumerable<int> Tree(int pid)
+    {
+        yield return pid;
+        var tasks = $"/proc/{pid}/task";
+        if (!Directory.Exists(tasks)) yield break;
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            var children = Path.Combine(task, "children");
+            if (!File.Exists(children)) continue;
+            foreach (var child in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                foreach (var descendant in Tree(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)))
+                    yield return descendant;
+        }
+    }
+
     /// <summary>Kills the server (and the Python process behind its launcher) and waits for it to be gone.</summary>
     public void Kill()
     {

@@ -27,6 +27,14 @@ public static class FlyteidlJs
             }).ToArray()),
         })["decoded"]!.AsArray();
 
+    /// <summary>Decodes one message with the JavaScript classes, msgpack binaries also shown decoded as <c>$msgpack</c>.</summary>
+    public static JsonNode DecodeWithMsgpack(string type, byte[] bytes) =>
+        Run(new JsonObject
+        {
+            ["msgpack"] = true,
+            ["decode"] = new JsonArray(new JsonObject { ["type"] = type, ["bytes"] = Convert.ToBase64String(bytes) }),
+        })["decoded"]![0]!;
+
     /// <summary>Encodes a plain object (protobufjs field names; <c>{"$msgpack": v}</c> for msgpack bytes) with the JavaScript classes.</summary>
     public static byte[] Encode(string type, JsonNode @object) =>
         Convert.FromBase64String(Run(new JsonObject
