@@ -90,14 +90,18 @@ module Laws =
     /// Law (5): the value nested in a one-field record (`Nested<'T>`) round-trips through the record's literal and
     /// protobuf bytes, so the engine's transformer of 'T is checked in its nested (msgpack) position, as a dataclass
     /// field. Values must fit the nested wire form (a duration is float seconds there, as mashumaro writes it).
-    let checkNestedValueWith (engine: TypeEngine) (equal: 'T -> 'T -> bool) (value: 'T) : unit =
-        let context = TransformerContext(engine)
-        let record = engine.Get<Nested<'T>>()
+    /// `context` carries what the value needs (an `OffloadContext` for files, directories, datasets, opaque objects).
+    let checkNestedValueIn (context: TransformerContext) (equal: 'T -> 'T -> bool) (value: 'T) : unit =
+        let record = context.Engine.Get<Nested<'T>>()
         let nested = run (record.ToLiteralAsync({ value = value }, context))
         let viaBytes = ProtoSerializer.LiteralFromBytes(ReadOnlySpan(ProtoSerializer.ToBytes nested))
         let nestedBack = run (record.ToValueAsync(viaBytes, context))
         if not (equal value nestedBack.value) then
             failwithf "Law 'a value nested in a one-field record round-trips' broken: %A became %O and came back as %A" value nested nestedBack.value
+
+    /// Law (5) with the engine's plain context (no blob store: for values that do not touch storage).
+    let checkNestedValueWith (engine: TypeEngine) (equal: 'T -> 'T -> bool) (value: 'T) : unit =
+        checkNestedValueIn (TransformerContext(engine)) equal value
 
     /// Checks every law for one value:
     /// (1) the literal is an instance of the transformer's LiteralType (`TypeCompatibility.IsInstance`);
@@ -150,6 +154,11 @@ type TransformerLaws =
 
     /// Checks every law for one value, with structural equality.
     static member CheckValue<'T>(engine: TypeEngine, value: 'T) : unit = Laws.checkValue engine value
+
+    /// Checks the nested-position law (5) for one value in `context` (e.g. one holding an `OffloadContext`, for files,
+    /// directories, datasets and opaque objects), comparing with `equality` (say, the files' contents).
+    static member CheckNested<'T>(context: TransformerContext, value: 'T, equality: Func<'T, 'T, bool>) : unit =
+        Laws.checkNestedValueIn context (fun a b -> equality.Invoke(a, b)) value
 
     /// Structural equality as the laws use it (sequences, sets, dictionaries, NaN-aware floats).
     static member AreEqual(a: obj | null, b: obj | null) : bool = StructuralEquality.equal a b
