@@ -25,6 +25,9 @@ public sealed class ObjectGraphSerializer
 
     private readonly Type _declared;
 
+    /// <summary>How deep a graph being read may nest (objects in objects); deeper payloads are a <see cref="TypeTransformerException"/>.</summary>
+    public int MaxDepth { get; init; } = TypeEngineOptions.DefaultMaxDepth;
+
     /// <summary>A serializer for graphs whose root is declared as <paramref name="declared"/>.</summary>
     /// <exception cref="TypeTransformerException">The declared type (or a field reachable from it) cannot be captured.</exception>
     public ObjectGraphSerializer(Type declared)
@@ -172,6 +175,7 @@ public sealed class ObjectGraphSerializer
     internal sealed class ReadState
     {
         public readonly List<object?> Objects = [];
+        public int Depth;
     }
 
     private void Write(ref MessagePackWriter w, object? value, Type slot, WriteState state)
@@ -301,6 +305,19 @@ public sealed class ObjectGraphSerializer
 
     internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
     {
+        if (++state.Depth > MaxDepth) throw new GraphException($"the graph nests deeper than {MaxDepth} levels");
+        try
+        {
+            return ReadSlot(ref r, slot, state);
+        }
+        finally
+        {
+            state.Depth--;
+        }
+    }
+
+    private object? ReadSlot(ref MessagePackReader r, Type slot, ReadState state)
+    {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         var underlying = slot.IsValueType ? Nullable.GetUnderlyingType(slot) : null;
         if (slot.IsValueType && underlying is null) return ReadContent(ref r, GraphPlan.For(slot), state);
@@ -353,7 +370,7 @@ public sealed class ObjectGraphSerializer
                 for (var i = 1; i < count; i += 2)
                 {
                     var key = Read(ref r, d.KeyType, state) ?? throw new GraphException("a dictionary key is null");
-                    dictionary.Add(key, Read(ref r, d.ValueType, state));
+                    dictionary[key] = Read(ref r, d.ValueType, state);   // a repeated key keeps its last value, as everywhere
                 }
                 return dictionary;
             }
