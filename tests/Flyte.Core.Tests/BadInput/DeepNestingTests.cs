@@ -80,4 +80,16 @@ public class DeepNestingTests
         Assert.Throws<InvalidProtocolBufferException>(() => ProtoSerializer.LiteralFromBytes(bytes));
         Assert.Equal(literal, ProtoSerializer.LiteralFromBytes(bytes, maxDepth: 1_000));
     }
+
+    [Fact]
+    public void An_object_graph_nested_past_the_limit_is_a_typed_error_naming_it()
+    {
+        var serializer = new Flyte.Types.Fallback.ObjectGraphSerializer(typeof(FuzzBag));
+        var bag = new FuzzBag();
+        for (var i = 0; i < 20; i++) bag = new FuzzBag { Next = bag };
+        var payload = serializer.Serialize(bag);
+        Assert.IsType<FuzzBag>(serializer.Deserialize(payload));
+        var error = Assert.Throws<TypeTransformerException>(() => serializer.Deserialize(payload, maxDepth: 10));
+        Assert.Contains("deeper than 10 levels", error.Message);
+    }
 }

@@ -25,9 +25,6 @@ public sealed class ObjectGraphSerializer
 
     private readonly Type _declared;
 
-    /// <summary>How deep a graph being read may nest (objects in objects); deeper payloads are a <see cref="TypeTransformerException"/>.</summary>
-    public int MaxDepth { get; init; } = TypeEngineOptions.DefaultMaxDepth;
-
     /// <summary>A serializer for graphs whose root is declared as <paramref name="declared"/>.</summary>
     /// <exception cref="TypeTransformerException">The declared type (or a field reachable from it) cannot be captured.</exception>
     public ObjectGraphSerializer(Type declared)
@@ -140,8 +137,10 @@ public sealed class ObjectGraphSerializer
     }
 
     /// <summary>Rebuilds a graph written for the declared type.</summary>
-    /// <exception cref="TypeTransformerException">The payload is truncated, malformed, written for another type, or names a type outside the allow-list.</exception>
-    public object? Deserialize(ReadOnlySpan<byte> payload)
+    /// <param name="payload">The bytes written by <see cref="Serialize(object?)"/>.</param>
+    /// <param name="maxDepth">How deep the graph may nest (objects in objects), as <see cref="TypeEngineOptions.MaxDepth"/>.</param>
+    /// <exception cref="TypeTransformerException">The payload is truncated, malformed, written for another type, names a type outside the allow-list, or nests deeper than <paramref name="maxDepth"/>.</exception>
+    public object? Deserialize(ReadOnlySpan<byte> payload, int maxDepth = TypeEngineOptions.DefaultMaxDepth)
     {
         var reader = new MessagePackReader(payload);
         try
@@ -151,7 +150,7 @@ public sealed class ObjectGraphSerializer
             var written = reader.ReadString();
             if (written != GraphPlan.Name(_declared))
                 throw new GraphException($"the payload was written for {written}, not for the declared {GraphPlan.Name(_declared)}");
-            var value = Read(ref reader, _declared, new ReadState());
+            var value = Read(ref reader, _declared, new ReadState { Limit = maxDepth });
             if (!reader.End) throw new GraphException($"{reader.Remaining} unexpected bytes follow the graph");
             return value;
         }
@@ -176,6 +175,7 @@ public sealed class ObjectGraphSerializer
     {
         public readonly List<object?> Objects = [];
         public int Depth;
+        public int Limit;
     }
 
     private void Write(ref MessagePackWriter w, object? value, Type slot, WriteState state)
@@ -305,7 +305,7 @@ public sealed class ObjectGraphSerializer
 
     internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
     {
-        if (++state.Depth > MaxDepth) throw new GraphException($"the graph nests deeper than {MaxDepth} levels");
+        if (++state.Depth > state.Limit) throw new GraphException($"the graph nests deeper than {state.Limit} levels (TypeEngineOptions.MaxDepth)");
         try
         {
             return ReadSlot(ref r, slot, state);
