@@ -1,5 +1,5 @@
 // The build, as a plain `dotnet fsi` script: `dotnet fsi build.fsx <target> [args]`.
-// Targets: restore, build, test, bench [--quick], pack, example. Each target runs what it depends on.
+// Targets: restore, build, test, fuzz [--cases N] [--seed S], bench [--quick], pack, example. Each target runs what it depends on.
 open System
 open System.Diagnostics
 open System.IO
@@ -49,6 +49,27 @@ let test () =
     printfn "%d passed, %d failed" passed failed
     if code <> 0 || failed > 0 || passed = 0 then exit 1
 
+/// The decoder fuzz suite (tests/Flyte.Core.Tests/BadInput) with N cases per decoder (default 10⁶); prints the figures.
+let fuzz (args: string list) =
+    let rec option name = function
+        | flag :: value :: _ when flag = name -> Some value
+        | _ :: rest -> option name rest
+        | [] -> None
+    let cases = option "--cases" args |> Option.defaultValue "1000000"
+    let seed = option "--seed" args |> Option.defaultValue "14"
+    restore ()
+    exec "dotnet" "build tests/Flyte.Core.Tests -c Release --nologo"
+    let report = Path.Combine(Path.GetTempPath(), $"flyte-fuzz-{Guid.NewGuid():N}.txt")
+    Environment.SetEnvironmentVariable("FLYTE_FUZZ_CASES", cases)
+    Environment.SetEnvironmentVariable("FLYTE_FUZZ_SEED", seed)
+    Environment.SetEnvironmentVariable("FLYTE_FUZZ_REPORT", report)
+    let code, _ = run "dotnet" "test tests/Flyte.Core.Tests -c Release --no-build --nologo --filter FullyQualifiedName~BadInput.FuzzTests"
+    printfn ""
+    if File.Exists report then
+        File.ReadAllLines report |> Array.sort |> Array.iter (printfn "%s")
+        File.Delete report
+    if code <> 0 then exit 1
+
 let bench (args: string list) =
     restore ()
     exec "dotnet" ("run -c Release --project bench/Flyte.Bench -- " + String.Join(" ", args))
@@ -74,9 +95,10 @@ match fsi.CommandLineArgs |> List.ofArray |> List.tail with
 | [] | [ "build" ] -> build "Debug"
 | [ "restore" ] -> restore ()
 | [ "test" ] -> test ()
+| "fuzz" :: rest -> fuzz rest
 | "bench" :: rest -> bench rest
 | [ "pack" ] -> pack ()
 | [ "example" ] -> example ()
 | other ->
-    eprintfn "unknown target %A; targets: restore, build, test, bench [--quick], pack, example" other
+    eprintfn "unknown target %A; targets: restore, build, test, fuzz [--cases N] [--seed S], bench [--quick], pack, example" other
     exit 2

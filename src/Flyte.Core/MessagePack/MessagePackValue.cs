@@ -115,6 +115,8 @@ public abstract record MessagePackValue
 
         if (depth >= MaxDepth)
             throw new MessagePackException($"Nesting deeper than {MaxDepth} levels at offset {start}.", start);
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw new MessagePackException($"Nesting deeper than this thread's stack allows ({depth} levels) at offset {start}.", start);
 
         if (reader.PeekType() == MessagePackType.Array)
         {

@@ -12,11 +12,11 @@ public readonly struct ValueMap<T> : IReadOnlyDictionary<string, T>, IEquatable<
 {
     private readonly ImmutableSortedDictionary<string, T>? _items;
 
-    /// <summary>Creates a map from key/value pairs; a repeated key is an error.</summary>
+    /// <summary>Creates a map from key/value pairs; a repeated key keeps its last value.</summary>
     public ValueMap(IEnumerable<KeyValuePair<string, T>> items)
     {
         var builder = ImmutableSortedDictionary.CreateBuilder<string, T>(StringComparer.Ordinal);
-        foreach (var (key, value) in items) builder.Add(key, value);
+        foreach (var (key, value) in items) builder[key] = value;   // a repeated key keeps its last value, as protobuf and Python's msgpack do
         _items = builder.ToImmutable();
     }
 

@@ -180,6 +180,16 @@ public sealed record TypeEngineOptions
     /// </summary>
     public System.Text.Json.JsonNamingPolicy? NamingPolicy { get; init; }
 
+    /// <summary>
+    /// How deep a value read from the wire may nest (msgpack maps and arrays, untyped JSON, records, collections, the
+    /// opaque fallback, protobuf messages). Deeper input is a <see cref="TypeTransformerException"/> naming the path and
+    /// the limit. Default 512 levels.
+    /// </summary>
+    public int MaxDepth { get; init; } = DefaultMaxDepth;
+
+    /// <summary>The default of <see cref="MaxDepth"/>.</summary>
+    public const int DefaultMaxDepth = 512;
+
     /// <summary>When true, a type that only the opaque-object fallback could handle is an error instead of a warning.</summary>
     public bool StrictFallback { get; init; }
 

@@ -153,7 +153,7 @@ public static class Entrypoint
             LiteralMap inputs;
             try
             {
-                inputs = ProtoSerializer.LiteralMapFromBytes(await store.GetBytesAsync(options.Inputs, cancellationToken).ConfigureAwait(false));
+                inputs = ProtoSerializer.LiteralMapFromBytes(await store.GetBytesAsync(options.Inputs, cancellationToken).ConfigureAwait(false), engine.Options.MaxDepth);
                 inputs = await LiteralOffloading.ResolveAsync(inputs, store, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)

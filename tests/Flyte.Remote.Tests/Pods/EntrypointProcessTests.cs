@@ -73,6 +73,24 @@ public sealed class EntrypointProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_100_KB_nested_msgpack_map_into_an_untyped_dict_ends_in_error_pb_naming_the_limit()
+    {
+        // {"a": {"a": … 33 000 levels … nil}}: a crash here (a stack overflow) would be exit 134 and no error.pb.
+        var msgpack = new List<byte>();
+        for (var i = 0; i < 33_000; i++) msgpack.AddRange([0x81, 0xa1, (byte)'a']);
+        msgpack.Add(0xc0);
+        var inputs = new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", new Literal(new Binary(Bytes.CopyFrom(msgpack.ToArray()), Binary.MessagePackTag)))).ToBytes();
+        var outputs = Path.Combine(_dir, "deep-msgpack");
+
+        var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(inputs), outputs, "", PodProcess.TestAssembly, PodSamples.CountKeys.Name));
+
+        AssertNoCrash(run, 0);
+        var error = ErrorAt(outputs);
+        Assert.Contains("deeper than 512 levels", error.Message);
+        Assert.Contains("[\"a\"][\"a\"]", error.Message);
+    }
+
+    [Fact]
     public async Task Relative_prefixes_are_taken_from_the_working_directory()
     {
         var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "out/0", "raw", PodProcess.TestAssembly, AddOne.Name),

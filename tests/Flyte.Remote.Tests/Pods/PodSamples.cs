@@ -97,6 +97,9 @@ public static class PodSamples
         return x;
     }, Engine);
 
+    /// <summary>Counts the keys of an untyped dict (its input is where deep-nesting attacks land).</summary>
+    public static FlyteTask<Dictionary<string, object?>, long> CountKeys { get; } = FlyteTask.Define("count_keys", (Dictionary<string, object?> x) => (long)x.Count, Engine);
+
     /// <summary>Every kind of offloaded value, each read back in a task of its own: the outputs are text only.</summary>
     public static WorkflowSpec Offloaded { get; } = FlyteWorkflow.Define("offloaded_wf", Engine)
         .Input<string[]>("names")

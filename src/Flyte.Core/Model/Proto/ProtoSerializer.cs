@@ -19,12 +19,22 @@ public static class ProtoSerializer
     /// <summary>The <c>flyteidl.core.LiteralType</c> bytes of a literal type.</summary>
     public static byte[] ToBytes(this LiteralType type) => ProtoMapping.ToProto(type).ToByteArray();
 
-    /// <summary>Reads a literal from <c>flyteidl.core.Literal</c> bytes.</summary>
-    public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(bytes));
+    /// <summary>Reads a literal from <c>flyteidl.core.Literal</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
+    public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>
+        ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(Input(bytes, maxDepth)));
 
-    /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes.</summary>
-    public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes));
+    /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
+    public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>
+        ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(Input(bytes, maxDepth)));
 
-    /// <summary>Reads a literal type from <c>flyteidl.core.LiteralType</c> bytes.</summary>
-    public static LiteralType LiteralTypeFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralType.Parser.ParseFrom(bytes));
+    /// <summary>Reads a literal type from <c>flyteidl.core.LiteralType</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
+    public static LiteralType LiteralTypeFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>
+        ProtoMapping.ToModel(Pb.LiteralType.Parser.ParseFrom(Input(bytes, maxDepth)));
+
+    /// <summary>
+    /// The engine's depth limit (<see cref="Flyte.Types.TypeEngineOptions.MaxDepth"/>) as protobuf's recursion limit,
+    /// which counts every message level (a nested collection is two: <c>Literal</c> and <c>LiteralCollection</c>).
+    /// </summary>
+    private static CodedInputStream Input(ReadOnlySpan<byte> bytes, int maxDepth) =>
+        CodedInputStream.CreateWithLimits(new MemoryStream(bytes.ToArray(), writable: false), int.MaxValue, maxDepth);
 }

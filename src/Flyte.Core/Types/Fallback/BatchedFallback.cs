@@ -114,7 +114,7 @@ public sealed class BatchedListTransformer<TList, T> : TypeTransformer<TList> wh
             var bytes = await offload.Store.GetBytesAsync(entry.Value, ct).ConfigureAwait(false);
             try
             {
-                batches[entry.Key] = (T[])_serializer.Deserialize(bytes)!;
+                batches[entry.Key] = (T[])_serializer.Deserialize(bytes, context.Engine.Options.MaxDepth)!;
             }
             catch (TypeTransformerException e)
             {

@@ -76,7 +76,7 @@ public sealed class ObjectGraphTransformer<T> : TypeTransformer<T>
         var bytes = await offload.Store.GetBytesAsync(blob.Uri, context.CancellationToken).ConfigureAwait(false);
         try
         {
-            return (T)_serializer.Deserialize(bytes)!;
+            return (T)_serializer.Deserialize(bytes, context.Engine.Options.MaxDepth)!;
         }
         catch (TypeTransformerException e)
         {

@@ -137,8 +137,10 @@ public sealed class ObjectGraphSerializer
     }
 
     /// <summary>Rebuilds a graph written for the declared type.</summary>
-    /// <exception cref="TypeTransformerException">The payload is truncated, malformed, written for another type, or names a type outside the allow-list.</exception>
-    public object? Deserialize(ReadOnlySpan<byte> payload)
+    /// <param name="payload">The bytes written by <see cref="Serialize(object?)"/>.</param>
+    /// <param name="maxDepth">How deep the graph may nest (objects in objects), as <see cref="TypeEngineOptions.MaxDepth"/>.</param>
+    /// <exception cref="TypeTransformerException">The payload is truncated, malformed, written for another type, names a type outside the allow-list, or nests deeper than <paramref name="maxDepth"/>.</exception>
+    public object? Deserialize(ReadOnlySpan<byte> payload, int maxDepth = TypeEngineOptions.DefaultMaxDepth)
     {
         var reader = new MessagePackReader(payload);
         try
@@ -148,7 +150,7 @@ public sealed class ObjectGraphSerializer
             var written = reader.ReadString();
             if (written != GraphPlan.Name(_declared))
                 throw new GraphException($"the payload was written for {written}, not for the declared {GraphPlan.Name(_declared)}");
-            var value = Read(ref reader, _declared, new ReadState());
+            var value = Read(ref reader, _declared, new ReadState { Limit = maxDepth });
             if (!reader.End) throw new GraphException($"{reader.Remaining} unexpected bytes follow the graph");
             return value;
         }
@@ -172,6 +174,8 @@ public sealed class ObjectGraphSerializer
     internal sealed class ReadState
     {
         public readonly List<object?> Objects = [];
+        public int Depth;
+        public int Limit;
     }
 
     private void Write(ref MessagePackWriter w, object? value, Type slot, WriteState state)
@@ -301,6 +305,19 @@ public sealed class ObjectGraphSerializer
 
     internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
     {
+        if (++state.Depth > state.Limit) throw new GraphException($"the graph nests deeper than {state.Limit} levels (TypeEngineOptions.MaxDepth)");
+        try
+        {
+            return ReadSlot(ref r, slot, state);
+        }
+        finally
+        {
+            state.Depth--;
+        }
+    }
+
+    private object? ReadSlot(ref MessagePackReader r, Type slot, ReadState state)
+    {
         RuntimeHelpers.EnsureSufficientExecutionStack();
         var underlying = slot.IsValueType ? Nullable.GetUnderlyingType(slot) : null;
         if (slot.IsValueType && underlying is null) return ReadContent(ref r, GraphPlan.For(slot), state);
@@ -353,7 +370,7 @@ public sealed class ObjectGraphSerializer
                 for (var i = 1; i < count; i += 2)
                 {
                     var key = Read(ref r, d.KeyType, state) ?? throw new GraphException("a dictionary key is null");
-                    dictionary.Add(key, Read(ref r, d.ValueType, state));
+                    dictionary[key] = Read(ref r, d.ValueType, state);   // a repeated key keeps its last value, as everywhere
                 }
                 return dictionary;
             }

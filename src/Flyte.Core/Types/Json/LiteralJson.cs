@@ -30,10 +30,20 @@ public static class LiteralJson
     }
 
     /// <summary>Parses <paramref name="json"/> text and converts it (see <see cref="FromJson(JsonElement, LiteralType)"/>).</summary>
+    /// <exception cref="TypeTransformerException">The text is not JSON (or nests deeper than <see cref="TypeEngineOptions.DefaultMaxDepth"/>), or does not fit.</exception>
     public static Literal FromJson(string json, LiteralType type)
     {
-        using var document = JsonDocument.Parse(json);
-        return FromJson(document.RootElement, type);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = TypeEngineOptions.DefaultMaxDepth });
+        }
+        catch (JsonException e)
+        {
+            var at = e.Path is { Length: > 1 } path ? $" at {path}" : "";
+            throw new TypeTransformerException(type, "text that is not JSON" + at, e.Message, e);
+        }
+        using (document) return FromJson(document.RootElement, type);
     }
 
     /// <summary>The JSON form of <paramref name="literal"/> read as <paramref name="type"/> (null for JSON null).</summary>

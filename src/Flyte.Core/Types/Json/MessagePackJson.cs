@@ -81,8 +81,9 @@ public static class MessagePackJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The JSON node of msgpack bytes (see <see cref="ToNode"/>).</summary>
+    /// <summary>The JSON node of msgpack bytes (see <see cref="ToNode(ref MessagePackReader)"/>).</summary>
     /// <exception cref="MessagePackException">The bytes are not msgpack.</exception>
+    /// <exception cref="TypeTransformerException">The value nests deeper than <see cref="TypeEngineOptions.DefaultMaxDepth"/>.</exception>
     public static JsonNode? FromMsgPack(ReadOnlySpan<byte> msgpack)
     {
         var reader = new MessagePackReader(msgpack);
@@ -96,7 +97,25 @@ public static class MessagePackJson
     public static bool IsIntegerText(string raw) => raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0;
 
     /// <summary>Reads the next msgpack value as JSON: bytes become base64 text, map keys their text (see <see cref="KeyText"/>).</summary>
+    /// <exception cref="MessagePackException">The bytes are not msgpack.</exception>
+    /// <exception cref="TypeTransformerException">The value nests deeper than <see cref="TypeEngineOptions.DefaultMaxDepth"/>.</exception>
     public static JsonNode? ToNode(ref MessagePackReader r)
+    {
+        try
+        {
+            return ToNode(ref r, 0, TypeEngineOptions.DefaultMaxDepth);
+        }
+        catch (NestingTooDeepException e)
+        {
+            throw new TypeTransformerException("JSON", "msgpack nested too deep", e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the next msgpack value as a JSON node, <paramref name="depth"/> containers deep already, at most
+    /// <paramref name="limit"/> deep. A repeated map key keeps its last value; NaN and ±Infinity stay doubles.
+    /// </summary>
+    internal static JsonNode? ToNode(ref MessagePackReader r, int depth, int limit)
     {
         switch (r.PeekType())
         {
@@ -109,25 +128,84 @@ public static class MessagePackJson
             case MessagePackType.Binary: return JsonValue.Create(Convert.ToBase64String(r.ReadBinary()));
             case MessagePackType.Array:
             {
+                Nesting.Check(depth + 1, limit);
                 var count = r.ReadArrayHeader();
                 var array = new JsonArray();
-                for (var i = 0; i < count; i++) array.Add(ToNode(ref r));
+                var i = 0;
+                try
+                {
+                    for (; i < count; i++) array.Add(ToNode(ref r, depth + 1, limit));
+                }
+                catch (Exception e) when (Nesting.Prepend(e, Collections.Elements.Index(i)))
+                {
+                }
                 return array;
             }
             case MessagePackType.Map:
             {
+                Nesting.Check(depth + 1, limit);
                 var count = r.ReadMapHeader();
                 var obj = new JsonObject();
-                for (var i = 0; i < count; i++)
+                var key = "";
+                try
                 {
-                    var key = KeyText(ref r);
-                    obj[key] = ToNode(ref r);
+                    for (var i = 0; i < count; i++)
+                    {
+                        key = KeyText(ref r);
+                        obj[key] = ToNode(ref r, depth + 1, limit);
+                    }
+                }
+                catch (Exception e) when (Nesting.Prepend(e, Collections.Elements.Key(key)))
+                {
                 }
                 return obj;
             }
             default:
                 r.Skip();
                 return null;
+        }
+    }
+
+    /// <summary>
+    /// Reads the next msgpack value as a <see cref="JsonElement"/>, as <see cref="ToNode(ref MessagePackReader, int, int)"/>
+    /// but written straight to JSON text. JSON has no NaN or ±Infinity: they become the strings <c>"NaN"</c>,
+    /// <c>"Infinity"</c> and <c>"-Infinity"</c> (System.Text.Json's named floating-point literals).
+    /// </summary>
+    internal static JsonElement ToElement(ref MessagePackReader r, int depth, int limit)
+    {
+        var node = ToNode(ref r, depth, limit);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = limit + 1 }))
+            WriteJson(node, json, depth, limit);
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = limit + 1 });
+        return document.RootElement.Clone();
+    }
+
+    private static void WriteJson(JsonNode? node, Utf8JsonWriter json, int depth, int limit)
+    {
+        switch (node)
+        {
+            case null: json.WriteNullValue(); break;
+            case JsonObject obj:
+                Nesting.Check(depth + 1, limit);
+                json.WriteStartObject();
+                foreach (var (key, item) in obj)
+                {
+                    json.WritePropertyName(key);
+                    WriteJson(item, json, depth + 1, limit);
+                }
+                json.WriteEndObject();
+                break;
+            case JsonArray array:
+                Nesting.Check(depth + 1, limit);
+                json.WriteStartArray();
+                foreach (var item in array) WriteJson(item, json, depth + 1, limit);
+                json.WriteEndArray();
+                break;
+            case JsonValue value when value.TryGetValue<double>(out var d) && !double.IsFinite(d):
+                json.WriteStringValue(double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+                break;
+            default: node.WriteTo(json); break;
         }
     }
 

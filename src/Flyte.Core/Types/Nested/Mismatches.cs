@@ -1,7 +1,7 @@
 namespace Flyte.Types.Nested;
 
 /// <summary>A value that cannot be read as the field's type; caught by the enclosing record, which records the path.</summary>
-internal sealed class CodecReadException(string message, Exception? inner = null) : Exception(message, inner);
+internal class CodecReadException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Every mismatch found inside one record, list or map, with paths relative to it.</summary>
 internal sealed class CodecMismatchException(List<FieldMismatch> fields)

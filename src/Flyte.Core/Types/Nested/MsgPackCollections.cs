@@ -32,12 +32,20 @@ public static class MsgPackCollections
     public static T[] ReadArray<T>(ref MessagePackReader reader, TypeTransformer<T> element, MsgPackContext context)
     {
         if (reader.PeekType() != MessagePackType.Array) throw new CodecReadException($"expected an array, found {MsgPackRead.Describe(ref reader)}");
-        var count = reader.ReadArrayHeader();
-        var items = new T[count];
-        List<FieldMismatch>? errors = null;
-        for (var i = 0; i < count; i++) items[i] = ReadAt(ref reader, element, context, i, false, 0, ref errors);
-        if (errors is not null) throw new CodecMismatchException(errors);
-        return items;
+        context.Enter();
+        try
+        {
+            var count = reader.ReadArrayHeader();
+            var items = new T[count];
+            List<FieldMismatch>? errors = null;
+            for (var i = 0; i < count; i++) items[i] = ReadAt(ref reader, element, context, i, false, 0, ref errors);
+            if (errors is not null) throw new CodecMismatchException(errors);
+            return items;
+        }
+        finally
+        {
+            context.Leave();
+        }
     }
 
     /// <summary>Writes <paramref name="entries"/> as a msgpack map.</summary>
@@ -65,16 +73,51 @@ public static class MsgPackCollections
         TypeTransformer<TValue> value, MsgPackContext context)
     {
         if (reader.PeekType() != MessagePackType.Map) throw new CodecReadException($"expected a map, found {MsgPackRead.Describe(ref reader)}");
-        var count = reader.ReadMapHeader();
-        var entries = new KeyValuePair<TKey, TValue>[count];
-        List<FieldMismatch>? errors = null;
-        for (var i = 0; i < count; i++)
+        context.Enter();
+        try
         {
-            var k = ReadKey(ref reader, key, context);
-            entries[i] = new(k, ReadAt(ref reader, value, context, i, true, k, ref errors));
+            var count = reader.ReadMapHeader();
+            var entries = new KeyValuePair<TKey, TValue>[count];
+            List<FieldMismatch>? errors = null;
+            for (var i = 0; i < count; i++)
+            {
+                var k = ReadKey(ref reader, key, context);
+                entries[i] = new(k, ReadAt(ref reader, value, context, i, true, k, ref errors));
+            }
+            if (errors is not null) throw new CodecMismatchException(errors);
+            return LastWins(entries);
         }
-        if (errors is not null) throw new CodecMismatchException(errors);
-        return entries;
+        finally
+        {
+            context.Leave();
+        }
+    }
+
+    /// <summary>
+    /// The entries with each repeated key once, at its first position with its last value — what Python's msgpack
+    /// (and a dict built from it) gives; keys that decode to the same .NET key (<c>1</c> and <c>"1"</c>) count as repeated.
+    /// </summary>
+    public static KeyValuePair<TKey, TValue>[] LastWins<TKey, TValue>(KeyValuePair<TKey, TValue>[] entries)
+    {
+        if (entries.Length < 2) return entries;
+#pragma warning disable CS8714 // null keys never reach it (see below)
+        var positions = new Dictionary<TKey, int>(entries.Length);
+#pragma warning restore CS8714
+        List<KeyValuePair<TKey, TValue>>? unique = null;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var (k, v) = entries[i];
+            if (k is null) return entries;   // the dictionary rejects a null key itself
+            if (positions.TryGetValue(k, out var at))
+            {
+                unique ??= entries[..i].ToList();
+                unique[at] = new(k, v);
+                continue;
+            }
+            positions[k] = unique?.Count ?? i;
+            unique?.Add(entries[i]);
+        }
+        return unique?.ToArray() ?? entries;
     }
 
     /// <summary>Reads one element; a mismatch is recorded under its segment (the key, else the index) and the element skipped.</summary>

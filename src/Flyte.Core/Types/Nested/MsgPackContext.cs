@@ -32,7 +32,17 @@ public sealed class MsgPackContext
         _slots?.Clear();
         _cursor = 0;
         _pending = false;
+        Depth = 0;
     }
+
+    /// <summary>How many containers the reader is inside (see <see cref="TypeEngineOptions.MaxDepth"/>).</summary>
+    internal int Depth { get; set; }
+
+    /// <summary>Enters one more container; throws a depth error past <see cref="TypeEngineOptions.MaxDepth"/>. Pair with <see cref="Leave"/>.</summary>
+    internal void Enter() => Nested.Nesting.Check(++Depth, Engine.Options.MaxDepth);
+
+    /// <summary>Leaves the container entered last.</summary>
+    internal void Leave() => Depth--;
 
     /// <summary>The engine, for nested values.</summary>
     public TypeEngine Engine => Context.Engine;
@@ -105,5 +115,6 @@ public sealed class MsgPackContext
     {
         _cursor = 0;
         _pending = false;
+        Depth = 0;
     }
 }

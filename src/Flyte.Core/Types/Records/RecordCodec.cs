@@ -121,6 +121,19 @@ internal sealed class RecordCodec<T>
         if (r.TryReadNil()) return default!;
         if (r.PeekType() != MessagePackType.Map)
             throw new CodecReadException($"expected a map for {typeof(T).Name}, found {MsgPackRead.Describe(ref r)}");
+        s.Enter();
+        try
+        {
+            return ReadFields(ref r, s);
+        }
+        finally
+        {
+            s.Leave();
+        }
+    }
+
+    private T ReadFields(ref MessagePackReader r, MsgPackContext s)
+    {
         var fields = _fields;
         var values = new object?[fields.Length];
         Span<bool> seen = fields.Length <= 128 ? stackalloc bool[fields.Length] : new bool[fields.Length];

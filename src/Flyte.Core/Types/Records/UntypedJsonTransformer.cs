@@ -78,10 +78,11 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
     /// <inheritdoc />
     public override T ReadMsgPack(ref MessagePackReader reader, MsgPackContext context)
     {
-        if (typeof(T) == typeof(JsonElement)) return (T)(object)JsonSerializer.SerializeToElement(MessagePackJson.ToNode(ref reader));
+        var limit = context.Engine.Options.MaxDepth;
+        if (typeof(T) == typeof(JsonElement)) return (T)(object)MessagePackJson.ToElement(ref reader, context.Depth, limit);
         if (typeof(JsonNode).IsAssignableFrom(typeof(T)))
         {
-            var node = MessagePackJson.ToNode(ref reader);
+            var node = MessagePackJson.ToNode(ref reader, context.Depth, limit);
             return node switch
             {
                 null => default!,
@@ -89,15 +90,23 @@ public sealed class UntypedJsonTransformer<T> : TypeTransformer<T>
                 _ => throw new CodecReadException($"expected a JSON {typeof(T).Name}, found {node.GetValueKind()}"),
             };
         }
-        if (typeof(T) == typeof(object)) return (T)Untyped.Read(ref reader)!;
+        if (typeof(T) == typeof(object)) return (T)Untyped.Read(ref reader, context.Depth, limit)!;
         if (reader.TryReadNil()) return default!;
         if (reader.PeekType() != MessagePackType.Map) throw new CodecReadException($"expected a map, found {MsgPackRead.Describe(ref reader)}");
+        Nesting.Check(context.Depth + 1, limit);
         var count = reader.ReadMapHeader();
-        var map = new Dictionary<string, object?>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
+        var map = new Dictionary<string, object?>(Math.Min(count, reader.Remaining), StringComparer.Ordinal);
+        var key = "";
+        try
         {
-            var key = MessagePackJson.KeyText(ref reader);
-            map[key] = Untyped.Read(ref reader);
+            for (var i = 0; i < count; i++)
+            {
+                key = MessagePackJson.KeyText(ref reader);
+                map[key] = Untyped.Read(ref reader, context.Depth + 1, limit);   // a repeated key keeps its last value
+            }
+        }
+        catch (Exception e) when (Nesting.Prepend(e, Collections.Elements.Key(key)))
+        {
         }
         return (T)(object)map;
     }
@@ -143,7 +152,8 @@ internal static class Untyped
         }
     }
 
-    public static object? Read(ref MessagePackReader r)
+    /// <summary>Reads the next value untyped, <paramref name="depth"/> containers deep already (see <see cref="Nesting"/>).</summary>
+    public static object? Read(ref MessagePackReader r, int depth, int limit)
     {
         switch (r.PeekType())
         {
@@ -154,23 +164,78 @@ internal static class Untyped
             case MessagePackType.String: return r.ReadString();
             case MessagePackType.Binary: return r.ReadBinary().ToArray();
             case MessagePackType.Array:
-            {
-                var count = r.ReadArrayHeader();
-                var list = new List<object?>(count);
-                for (var i = 0; i < count; i++) list.Add(Read(ref r));
-                return list;
-            }
+                Nesting.Check(depth + 1, limit);
+                return ReadList(ref r, depth + 1, limit);
             case MessagePackType.Map:
-            {
-                var count = r.ReadMapHeader();
-                var entries = new List<KeyValuePair<object, object?>>(count);
-                for (var i = 0; i < count; i++) entries.Add(new(Read(ref r) ?? "", Read(ref r)));
-                if (entries.All(e => e.Key is string)) return entries.ToDictionary(e => (string)e.Key, e => e.Value);
-                return entries.ToDictionary(e => e.Key, e => e.Value);
-            }
+                Nesting.Check(depth + 1, limit);
+                return ReadMap(ref r, depth + 1, limit);
             default:
                 r.Skip();
                 return null;
+        }
+    }
+
+    private static List<object?> ReadList(ref MessagePackReader r, int depth, int limit)
+    {
+        var count = r.ReadArrayHeader();
+        var list = new List<object?>(Math.Min(count, r.Remaining));
+        var i = 0;
+        try
+        {
+            for (; i < count; i++) list.Add(Read(ref r, depth, limit));
+        }
+        catch (Exception e) when (Nesting.Prepend(e, Collections.Elements.Index(i)))
+        {
+        }
+        return list;
+    }
+
+    /// <summary>A map: string keys give a <c>Dictionary&lt;string, object?&gt;</c>, others a <c>Dictionary&lt;object, object?&gt;</c>; a repeated key keeps its last value, as Python's msgpack does.</summary>
+    public static object ReadMap(ref MessagePackReader r, int depth, int limit)
+    {
+        var count = r.ReadMapHeader();
+        var strings = new Dictionary<string, object?>(Math.Min(count, r.Remaining), StringComparer.Ordinal);
+        Dictionary<object, object?>? others = null;
+        object key = "";
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                key = Read(ref r, depth, limit) ?? "";
+                var value = Read(ref r, depth, limit);
+                if (others is null && key is string text)
+                {
+                    strings[text] = value;
+                    continue;
+                }
+                if (others is null)
+                {
+                    others = new Dictionary<object, object?>(strings.Count + 1, KeyComparer.Instance);
+                    foreach (var (k, v) in strings) others[k] = v;
+                }
+                others[key] = value;
+            }
+        }
+        catch (Exception e) when (Nesting.Prepend(e, Collections.Elements.Key(key)))
+        {
+        }
+        return (object?)others ?? strings;
+    }
+
+    /// <summary>Map keys compare by value; a byte[] key by its bytes (a Python bytes key), not by reference.</summary>
+    private sealed class KeyComparer : IEqualityComparer<object>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public new bool Equals(object? x, object? y) =>
+            x is byte[] a && y is byte[] b ? a.AsSpan().SequenceEqual(b) : object.Equals(x, y);
+
+        public int GetHashCode(object obj)
+        {
+            if (obj is not byte[] bytes) return obj.GetHashCode();
+            var hash = new HashCode();
+            hash.AddBytes(bytes);
+            return hash.ToHashCode();
         }
     }
 }
