@@ -191,3 +191,22 @@ let ``the record literal type survives protobuf bytes`` () =
     for t in [ engine.LiteralTypeOf<Everything>(); engine.LiteralTypeOf<WithOptions>(); engine.LiteralTypeOf<Node>() ] do
         Assert.Equal(t, ProtoSerializer.LiteralTypeFromBytes(ProtoSerializer.ToBytes t))
         Assert.NotNull(t.Metadata)
+
+/// The F# twin of the C# `SchemaShapes` record, without its defaulted fields (F# records have no defaults).
+type SchemaShapes =
+    { Count: int64; Ratio: float; At: DateTime; Took: TimeSpan; Id: Guid; Price: decimal
+      Retries: int64 option; Note: string option; Tags: string list; Labels: Map<int, string>; Scores: Map<string, float>
+      Color: Color; Maybe: Color option }
+
+[<Fact>]
+let ``an F# record's schema is mashumaro's, field for field the C# twin's`` () =
+    let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
+    let fsharp = schemaOf typeof<SchemaShapes>
+    let csharp = schemaOf typeof<Flyte.Tests.Records.SchemaShapes>
+    let property (schema: Nodes.JsonObject) (name: string) = (nonNull schema["properties"])[name]
+    for name in [ "Count"; "Ratio"; "At"; "Took"; "Id"; "Price"; "Retries"; "Note"; "Tags"; "Labels"; "Scores"; "Color"; "Maybe" ] do
+        let f = property fsharp name
+        let c = property csharp name
+        Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
+    let required (schema: Nodes.JsonObject) = string schema["required"]
+    Assert.Equal(required csharp, required fsharp)

@@ -109,9 +109,17 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
         var kept = json.EnumerateObject().Where(p => !closed || properties?.ContainsKey(p.Name) == true).ToList();
         // Extra keys of a record are dropped, as mashumaro ignores them.
         w.WriteMapHeader(kept.Count);
+        var integerKeys = schema["propertyNames"] is JsonObject names && names["type"] is JsonValue keyType && keyType.GetValue<string>() == "integer";
         foreach (var property in kept)
         {
-            w.WriteString(property.Name);
+            // propertyNames {"type": "integer"} (mashumaro's Dict[int, …]): JSON keys are text, msgpack keys are integers.
+            if (integerKeys && long.TryParse(property.Name, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var key)) w.Write(key);
+            else
+            {
+                if (integerKeys)
+                    errors.Add(new FieldMismatch(LiteralJson.Join(path, $"[{JsonSerializer.Serialize(property.Name)}]"), FieldMismatchKind.Mistyped, "expected an integer key"));
+                w.WriteString(property.Name);
+            }
             var fieldSchema = properties is not null && properties.TryGetPropertyValue(property.Name, out var ps) ? ps : additional;
             var segment = properties?.ContainsKey(property.Name) == true ? property.Name : $"[{JsonSerializer.Serialize(property.Name)}]";
             Write(ref w, property.Value, fieldSchema, LiteralJson.Join(path, segment));
