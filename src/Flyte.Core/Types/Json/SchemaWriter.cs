@@ -39,6 +39,14 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
         }
         if ((s["anyOf"] ?? s["oneOf"]) is JsonArray variants)
         {
+            // Optional[T] (anyOf [T, {"type": "null"}]): a non-null value is T's, with T's detailed mismatches.
+            var some = variants.Where(v => !(v is JsonObject { Count: 1 } n && n["type"] is JsonValue t && t.GetValue<string>() == "null")).ToArray();
+            if (some.Length == 1 && variants.Count == 2)
+            {
+                if (json.ValueKind == JsonValueKind.Null) w.WriteNil();
+                else Write(ref w, json, some[0], path);
+                return;
+            }
             foreach (var variant in variants)
                 if (Fits(json, variant))
                 {

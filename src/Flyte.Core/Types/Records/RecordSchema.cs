@@ -118,7 +118,11 @@ internal static class RecordSchema
         // Nullable<T>, or a convention's option type (F# `'T option`, whose STJ schema loses T's own schema)
         var underlying = Nullable.GetUnderlyingType(type)
             ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
-        var nullable = underlying != type || (schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        // A record field is optional exactly when its RecordShape field is (so an F# list is not, whatever STJ guesses);
+        // elsewhere (list items, dict values) STJ's nullability stands.
+        var nullable = underlying != type || (FieldOf(context, engine) is { } field
+            ? field.IsOptional
+            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
         JsonNode result;
         if (ScalarSchema(underlying, engine) is { } scalar) result = scalar;
         else if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object && RecordShape.TryCreate(type, engine) is { } shape)
@@ -133,6 +137,12 @@ internal static class RecordSchema
         else result = schema is JsonObject plain ? WithoutNull(plain) : schema;
         return nullable ? new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) } : result;
     }
+
+    private static RecordField? FieldOf(JsonSchemaExporterContext context, TypeEngine engine) =>
+        context.PropertyInfo is { AttributeProvider: System.Reflection.PropertyInfo property } info &&
+        RecordShape.TryCreate(info.DeclaringType, engine) is { } shape
+            ? shape.Fields.FirstOrDefault(f => f.Property.Name == property.Name)
+            : null;
 
     /// <summary>mashumaro's schema of a scalar .NET type, or null for the types whose STJ schema already is it.</summary>
     private static JsonObject? ScalarSchema(Type type, TypeEngine engine)
