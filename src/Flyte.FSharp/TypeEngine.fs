@@ -19,6 +19,7 @@ module TypeEngine =
         engine
             .AddConvention(FSharpConvention())
             .PrependFamily(FSharpUnionFactory())
+            .PrependFamily(FSharpChoiceFactory())
             .PrependFamily(FSharpOptionFactory())
             .PrependFamily(FSharpCollectionsFactory())
 

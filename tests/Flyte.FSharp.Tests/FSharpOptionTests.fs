@@ -36,6 +36,13 @@ let ``a bare Void reads as None, the shape of a default None`` () =
     Assert.Equal(ValueNone, toValue<int voption> (Literal(Void.Instance)))
 
 [<Fact>]
+let ``the msgpack nil binary propeller sends for a None record field reads as None`` () =
+    let nil = Literal(Binary(Bytes.CopyFrom [| 0xc0uy |], Binary.MessagePackTag))
+    Assert.Equal(None, toValue<int option> nil)
+    Assert.Equal(ValueNone, toValue<string voption> nil)
+    Assert.Equal(Some 5, toValue<int option> (Literal(Binary(Bytes.CopyFrom [| 0x05uy |], Binary.MessagePackTag))))
+
+[<Fact>]
 let ``a value option is written exactly like an option`` () =
     Assert.Equal(toLiteral (Some "x"), toLiteral (ValueSome "x"))
     Assert.Equal(toLiteral (None: string option), toLiteral (ValueNone: string voption))

@@ -17,6 +17,8 @@ type FDatum = { x: int; y: string; z: Map<int, string> }
 type FInference = { feature_a: float; feature_b: float }
 type FBatch = { requests: FInference list; batch_id: string }
 type Reordered = { zeta: int; alpha: string }
+/// The F# twin of the C# `Settings` record (`int?`, `string?` members).
+type FSettings = { Name: string; Retries: int option; Comment: string option; Tags: string list }
 type WithOptions = { name: string; note: string option; tags: string list; scores: Map<string, float>; retries: int option }
 
 let engine = Flyte.FSharp.TypeEngine.Default
@@ -55,6 +57,16 @@ let ``F# options are optional: nil when None and may be absent`` () =
     // {"name": "n", "tags": [], "scores": {}} — note and retries absent
     let partial = Literal(Binary(Bytes.Wrap(Convert.FromHexString "83a46e616d65a16ea47461677390a673636f72657380"), Binary.MessagePackTag))
     Assert.Equal({ name = "n"; note = None; tags = []; scores = Map.empty; retries = None }, toValue<WithOptions> partial)
+
+[<Fact>]
+let ``F# option fields get the dataclass_type entry of Optional[T], exactly as the C# nullable members do`` () =
+    let structure (t: Type) = (nonNull (engine.LiteralTypeOf t).Structure).DataclassType
+    let fsharp = structure typeof<FSettings>
+    // union[INTEGER#int, NONE#none] — one union, not a union of a union (propeller rejects that)
+    let none = LiteralType.Of(SimpleType.None).WithTag "none"
+    Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.Integer).WithTag "int", none), fsharp["Retries"])
+    Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.String).WithTag "str", none), fsharp["Comment"])
+    Assert.Equal<KeyValuePair<string, LiteralType>>(structure typeof<Settings>, fsharp)
 
 // --- laws: value → literal → value, and literal → protobuf bytes → literal, for many record shapes -------------------
 
@@ -179,3 +191,22 @@ let ``the record literal type survives protobuf bytes`` () =
     for t in [ engine.LiteralTypeOf<Everything>(); engine.LiteralTypeOf<WithOptions>(); engine.LiteralTypeOf<Node>() ] do
         Assert.Equal(t, ProtoSerializer.LiteralTypeFromBytes(ProtoSerializer.ToBytes t))
         Assert.NotNull(t.Metadata)
+
+/// The F# twin of the C# `SchemaShapes` record, without its defaulted fields (F# records have no defaults).
+type SchemaShapes =
+    { Count: int64; Ratio: float; At: DateTime; Took: TimeSpan; Id: Guid; Price: decimal
+      Retries: int64 option; Note: string option; Tags: string list; Labels: Map<int, string>; Scores: Map<string, float>
+      Color: Color; Maybe: Color option }
+
+[<Fact>]
+let ``an F# record's schema is mashumaro's, field for field the C# twin's`` () =
+    let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
+    let fsharp = schemaOf typeof<SchemaShapes>
+    let csharp = schemaOf typeof<Flyte.Tests.Records.SchemaShapes>
+    let property (schema: Nodes.JsonObject) (name: string) = (nonNull schema["properties"])[name]
+    for name in [ "Count"; "Ratio"; "At"; "Took"; "Id"; "Price"; "Retries"; "Note"; "Tags"; "Labels"; "Scores"; "Color"; "Maybe" ] do
+        let f = property fsharp name
+        let c = property csharp name
+        Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
+    let required (schema: Nodes.JsonObject) = string schema["required"]
+    Assert.Equal(required csharp, required fsharp)

@@ -5,6 +5,9 @@ open Flyte.FSharp
 open Flyte.FSharp.Tests.Support
 open Flyte.Types
 open Xunit
+open FsCheck
+open FsCheck.FSharp
+open Flyte.Testing
 
 type Shape =
     | Circle of radius: float
@@ -182,3 +185,37 @@ let ``a record holding unions keeps each union's case`` () =
 
 [<Fact>]
 let ``drawings round-trip`` () = roundTripProperty<Drawing> ()
+
+// --- Choice: flytekit's Union of simple types (facts: flytekit's UnionTransformer) ------------------------------------
+
+type ChoiceHolder = { value: Choice<int64, string> }
+
+[<Fact>]
+let ``a Choice of int64 and string is Union[int, str] with transformer-name tags`` () =
+    let intVariant = LiteralType.Of(SimpleType.Integer).WithTag "int"
+    let strVariant = LiteralType.Of(SimpleType.String).WithTag "str"
+    Assert.Equal(LiteralType.UnionOf(intVariant, strVariant), TypeEngine.literalTypeOf<Choice<int64, string>> engine)
+    Assert.Equal(TypeEngine.literalTypeOf<Flyte.Union<int64, string>> engine, TypeEngine.literalTypeOf<Choice<int64, string>> engine)
+    Assert.Equal(Literal(Union(int 3L, intVariant)), toLiteral (Choice1Of2 3L: Choice<int64, string>))
+    Assert.Equal(Literal(Union(str "a", strVariant)), toLiteral (Choice2Of2 "a": Choice<int64, string>))
+    Assert.Equal((Choice2Of2 "b": Choice<int64, string>), toValue<Choice<int64, string>> (Literal(Union(str "b", strVariant))))
+    Assert.Equal((Choice1Of2 4L: Choice<int64, string>), toValue<Choice<int64, string>> (int 4L))
+
+[<Fact>]
+let ``a Choice field is its variant's plain msgpack, as mashumaro packs a Union field`` () =
+    // {"value": "a"}: 81 a5 "value" a1 "a"
+    let literal = toLiteral { value = Choice2Of2 "a" }
+    match literal.Value with
+    | :? Binary as b -> Assert.Equal("81a576616c7565a161", System.Convert.ToHexString(b.Value.Span).ToLowerInvariant())
+    | other -> failwithf "not msgpack: %O" other
+    Assert.Equal({ value = Choice2Of2 "a" }, toValue<ChoiceHolder> literal)
+
+[<Fact>]
+let ``choices obey the transformer laws`` () =
+    let two = Gen.oneof [ ArbMap.defaults |> ArbMap.generate<int64> |> Gen.map Choice1Of2; Generators.text |> Gen.map Choice2Of2 ]
+    Laws.checkWithArb engine (Arb.fromGen two) (=) 100
+    let three =
+        Gen.oneof [ ArbMap.defaults |> ArbMap.generate<int64> |> Gen.map Choice1Of3
+                    Generators.text |> Gen.map Choice2Of3
+                    Gen.elements [ true; false ] |> Gen.map Choice3Of3 ]
+    Laws.checkWithArb engine (Arb.fromGen three) (=) 100

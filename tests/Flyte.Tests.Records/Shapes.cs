@@ -87,3 +87,21 @@ public sealed record Node(string Label, List<Node> Children);
 
 /// <summary>A record with a DateTime, for the isoformat golden vector.</summary>
 public sealed record Event(DateTime At, TimeSpan Took, double Ratio);
+
+/// <summary>The twin of a Python dataclass with every scalar mashumaro formats, optionals, dicts and defaults (schema golden test).</summary>
+public sealed record SchemaShapes(
+    long Count,
+    double Ratio,
+    DateTime At,
+    TimeSpan Took,
+    Guid Id,
+    decimal Price,
+    long? Retries,
+    string? Note,
+    List<string> Tags,
+    Dictionary<int, string> Labels,
+    Dictionary<string, double> Scores,
+    Color Color,
+    Color? Maybe,
+    int Attempts = 3,
+    string Mode = "fast");

@@ -16,6 +16,7 @@ namespace Flyte.Types;
 /// <item><see cref="UntypedJsonFactory"/> — before dictionaries: <c>Dictionary&lt;string, object?&gt;</c> is flytekit's untyped dict.</item>
 /// <item><see cref="DictionaryFamily"/> — before collections, since dictionaries are also sequences of pairs.</item>
 /// <item><see cref="CollectionFamily"/> — exact list/array/set shapes only.</item>
+/// <item><see cref="VariantUnionFamily"/> — <see cref="Union{T1, T2}"/>, <see cref="Union{T1, T2, T3}"/> as flytekit's <c>Union[…]</c>.</item>
 /// <item><see cref="ClosedRecordHierarchyFactory"/> — an abstract record with sealed derived records is a tagged union, not a record.</item>
 /// <item><see cref="RecordTransformerFactory"/> — last of the structural families, so every more specific family has had its chance.</item>
 /// </list>
@@ -36,6 +37,7 @@ public static class BuiltIns
             .AddFamily(new UntypedJsonFactory())
             .AddFamily(new DictionaryFamily())
             .AddFamily(new CollectionFamily())
+            .AddFamily(new VariantUnionFamily())
             .AddFamily(new ClosedRecordHierarchyFactory())
             .AddFamily(new RecordTransformerFactory())
             // offload: the opaque-object fallback (FlytePickle's twin) for every type nothing above handles

@@ -101,10 +101,12 @@ public sealed class TypeEngine
     /// The transformer for <paramref name="type"/> made optional (see <see cref="Optionals.Optional.Wrap"/>): for a
     /// value type, a transformer of <c>Nullable&lt;T&gt;</c>; for a reference type, one of the same type that accepts null.
     /// Records and task parameters use it for members whose nullability (<c>string?</c>) is known only from
-    /// <see cref="System.Reflection.NullabilityInfoContext"/>.
+    /// <see cref="System.Reflection.NullabilityInfoContext"/>. A type that is already optional (<see cref="IsOptional"/>:
+    /// <c>Nullable&lt;T&gt;</c>, a convention's option type) keeps its own transformer, so it is not a union twice.
     /// </summary>
     /// <exception cref="TypeTransformerException">No transformer handles the type.</exception>
-    public ITypeTransformer GetOptional(Type type) => _optionalCache.GetOrAdd(type, t => Optionals.Optional.Wrap(Get(t)));
+    public ITypeTransformer GetOptional(Type type) =>
+        _optionalCache.GetOrAdd(type, t => IsOptional(t) ? Get(t) : Optionals.Optional.Wrap(Get(t)));
 
     /// <summary>The Flyte type of <typeparamref name="T"/>.</summary>
     public LiteralType LiteralTypeOf<T>() => Get(typeof(T)).LiteralType;

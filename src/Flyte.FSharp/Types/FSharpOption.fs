@@ -21,11 +21,12 @@ module internal OptionalUnion =
             return Literal(Union(literal, someType inner))
         }
 
-    /// Reads the union form, and the unwrapped forms propeller delivers: a bare Void for "no value", a bare literal of T.
+    /// Reads the union form, and the unwrapped forms propeller delivers: a bare Void or the msgpack nil binary for
+    /// "no value" (`Optional.IsNone`), a bare literal of T.
     let read (inner: TypeTransformer<'T>) (context: TransformerContext) (literal: Literal) : Task<'T voption> =
         task {
             match literal.Value with
-            | :? Void -> return ValueNone
+            | _ when Optional.IsNone literal -> return ValueNone
             | :? Union as u ->
                 match Convert.tagOf u.Type with
                 | tag when tag = Optional.NoneTag -> return ValueNone

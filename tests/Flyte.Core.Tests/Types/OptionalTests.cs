@@ -34,6 +34,18 @@ public class OptionalTests
     }
 
     [Fact]
+    public void Only_void_none_unions_and_the_single_nil_byte_are_none()
+    {
+        Assert.True(Optional.IsNone(MsgPack(0xc0)));
+        Assert.True(Optional.IsNone(Optional.NoneLiteral));
+        Assert.True(Optional.IsNone(new Literal(Flyte.Void.Instance)));
+        Assert.False(Optional.IsNone(MsgPack(0xc0, 0xc0)));
+        Assert.False(Optional.IsNone(MsgPack(0x00)));
+        Assert.False(Optional.IsNone(new Literal(new Binary(Bytes.CopyFrom([0xc0]), "other"))));
+        Assert.False(Optional.IsNone(new Literal(new Union(Int(3), IntVariant))));
+    }
+
+    [Fact]
     public void A_union_value_with_no_matching_variant_is_an_error()
     {
         var e = DecodeFails<int?>(new Literal(new Union(Str("x"), Simple(SimpleType.String).WithTag("str"))));
@@ -58,6 +70,9 @@ public class OptionalTests
         Assert.Equal(typeof(int?), Engine.GetOptional(typeof(int)).ClrType);
         var typed = Optional.WrapReference(Engine.Get<string>());
         Assert.Null(await typed.ToValueAsync(Optional.NoneLiteral, context));
+        // a None record field resolved by propeller for an Optional[str] input: the msgpack nil binary
+        Assert.Null(await optionalString.ToValueAsync(MsgPack(0xc0), context));
+        Assert.Null(await typed.ToValueAsync(MsgPack(0xc0), context));
     }
 
     [Fact]

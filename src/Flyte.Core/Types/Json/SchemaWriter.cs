@@ -39,6 +39,14 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
         }
         if ((s["anyOf"] ?? s["oneOf"]) is JsonArray variants)
         {
+            // Optional[T] (anyOf [T, {"type": "null"}]): a non-null value is T's, with T's detailed mismatches.
+            var some = variants.Where(v => !(v is JsonObject { Count: 1 } n && n["type"] is JsonValue t && t.GetValue<string>() == "null")).ToArray();
+            if (some.Length == 1 && variants.Count == 2)
+            {
+                if (json.ValueKind == JsonValueKind.Null) w.WriteNil();
+                else Write(ref w, json, some[0], path);
+                return;
+            }
             foreach (var variant in variants)
                 if (Fits(json, variant))
                 {
@@ -109,9 +117,17 @@ internal sealed class SchemaWriter(JsonNode root, List<FieldMismatch> errors)
         var kept = json.EnumerateObject().Where(p => !closed || properties?.ContainsKey(p.Name) == true).ToList();
         // Extra keys of a record are dropped, as mashumaro ignores them.
         w.WriteMapHeader(kept.Count);
+        var integerKeys = schema["propertyNames"] is JsonObject names && names["type"] is JsonValue keyType && keyType.GetValue<string>() == "integer";
         foreach (var property in kept)
         {
-            w.WriteString(property.Name);
+            // propertyNames {"type": "integer"} (mashumaro's Dict[int, …]): JSON keys are text, msgpack keys are integers.
+            if (integerKeys && long.TryParse(property.Name, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var key)) w.Write(key);
+            else
+            {
+                if (integerKeys)
+                    errors.Add(new FieldMismatch(LiteralJson.Join(path, $"[{JsonSerializer.Serialize(property.Name)}]"), FieldMismatchKind.Mistyped, "expected an integer key"));
+                w.WriteString(property.Name);
+            }
             var fieldSchema = properties is not null && properties.TryGetPropertyValue(property.Name, out var ps) ? ps : additional;
             var segment = properties?.ContainsKey(property.Name) == true ? property.Name : $"[{JsonSerializer.Serialize(property.Name)}]";
             Write(ref w, property.Value, fieldSchema, LiteralJson.Join(path, segment));

@@ -1,3 +1,5 @@
+using Flyte.MessagePack;
+
 namespace Flyte.Types.Optionals;
 
 /// <summary>
@@ -22,6 +24,20 @@ public static class Optional
 
     /// <summary>The literal of an absent value: <c>Union{Void, NONE#none}</c>.</summary>
     public static Literal NoneLiteral { get; } = new(new Union(new Literal(Void.Instance), NoneVariant));
+
+    /// <summary>
+    /// Whether <paramref name="literal"/> is an absent value in one of the forms that reach an optional input: a bare
+    /// <see cref="Void"/>, <c>Union{Void, …}</c> tagged <c>none</c> (or untagged), or the msgpack <c>nil</c> binary
+    /// (<c>0xc0</c>) propeller hands over when it resolves a <c>None</c> field of a record (flytekit's none transformer
+    /// reads it as None).
+    /// </summary>
+    public static bool IsNone(Literal literal) => literal.Value switch
+    {
+        Void => true,
+        Binary { Tag: Binary.MessagePackTag } b => b.Value.Span is [MessagePackCode.Nil],
+        Union { Value.Value: Void } u => u.Type.Structure?.Tag is null or "" or NoneTag,
+        _ => false,
+    };
 
     /// <summary>The union type of <paramref name="inner"/> made optional.</summary>
     public static LiteralType LiteralTypeOf(ITypeTransformer inner) => LiteralType.UnionOf(VariantOf(inner), NoneVariant);

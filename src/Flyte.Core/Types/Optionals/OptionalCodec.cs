@@ -6,8 +6,6 @@ namespace Flyte.Types.Optionals;
 /// <summary>The encoding and decoding shared by the two optional transformers; null is represented by <c>hasValue = false</c>.</summary>
 internal sealed class OptionalCodec<T>(TypeTransformer<T> inner)
 {
-    private static readonly byte[] MsgPackNil = [0xc0];
-
     public TypeTransformer<T> Inner { get; } = inner;
 
     public LiteralType LiteralType { get; } = Optional.LiteralTypeOf(inner);
@@ -28,16 +26,12 @@ internal sealed class OptionalCodec<T>(TypeTransformer<T> inner)
     /// <summary>Decodes; <c>null</c> result task means "absent".</summary>
     public ValueTask<(bool HasValue, T Value)> DecodeAsync(Literal literal, TransformerContext context)
     {
+        if (Optional.IsNone(literal)) return new((false, default!));
         var payload = literal;
         switch (literal.Value)
         {
-            case Void:
-                return new((false, default!));
-            case Binary { Tag: Binary.MessagePackTag } b when b.Value.Span.SequenceEqual(MsgPackNil):
-                return new((false, default!));
             case Union u:
                 var tag = u.Type.Structure?.Tag ?? "";
-                if (u.Value.Value is Void && (tag == Optional.NoneTag || tag.Length == 0)) return new((false, default!));
                 if (tag.Length != 0 && tag != Inner.Name)
                     throw new TypeTransformerException(LiteralType, $"a union value tagged '{tag}' ({Describe.Literal(u.Value)})",
                         $"No variant of this union has that tag (variants: '{Inner.Name}', '{Optional.NoneTag}').");

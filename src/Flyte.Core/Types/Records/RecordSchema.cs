@@ -105,36 +105,101 @@ internal static class RecordSchema
         }
     }
 
+    /// <summary>
+    /// Turns System.Text.Json's schema of one node into mashumaro's (<c>jsonschema/schema.py</c>, <c>models.py</c>):
+    /// <c>Optional[T]</c> is <c>anyOf [T, {"type": "null"}]</c>; an enum is <c>{"enum": values}</c>; a duration is
+    /// <c>{"type": "number", "format": "time-delta"}</c>; a decimal <c>{"type": "string", "format": "decimal"}</c>; bytes
+    /// <c>{"type": "string", "format": "base64"}</c>; a dict with non-string keys adds <c>propertyNames</c>; a record is
+    /// <c>type, title, properties, additionalProperties: false, required</c> with <c>default</c> on defaulted fields.
+    /// </summary>
     private static JsonNode Adjust(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine)
     {
         var type = context.TypeInfo.Type;
-        var underlying = Nullable.GetUnderlyingType(type) ?? type;
-        if (underlying.IsEnum && engine.Get(underlying).LiteralType.Type is EnumType { } enumType)
+        // Nullable<T>, or a convention's option type (F# `'T option`, whose STJ schema loses T's own schema)
+        var underlying = Nullable.GetUnderlyingType(type)
+            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
+        // A record field is optional exactly when its RecordShape field is (so an F# list is not, whatever STJ guesses);
+        // elsewhere (list items, dict values) STJ's nullability stands.
+        var nullable = underlying != type || (FieldOf(context, engine) is { } field
+            ? field.IsOptional
+            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        JsonNode result;
+        if (ScalarSchema(underlying, engine) is { } scalar) result = scalar;
+        else if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object && RecordShape.TryCreate(type, engine) is { } shape)
+            result = RecordObject(obj, shape, type);
+        else if (schema is JsonObject map && context.TypeInfo.Kind == JsonTypeInfoKind.Dictionary)
         {
-            var values = enumType.Values;
-            var node = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(values.Select(v => (JsonNode)v!).ToArray()) };
-            return underlying == type ? node : new JsonObject { ["anyOf"] = new JsonArray(node, new JsonObject { ["type"] = "null" }) };
+            result = WithoutNull(map);
+            var key = context.TypeInfo.KeyType;
+            if (key is not null && key != typeof(string) && ScalarSchema(Nullable.GetUnderlyingType(key) ?? key, engine) is { } keySchema)
+                ((JsonObject)result)["propertyNames"] = keySchema;
         }
-        if (underlying == typeof(TimeSpan))
-            return underlying == type ? new JsonObject { ["type"] = "number" } : new JsonObject { ["type"] = new JsonArray("number", "null") };
-        if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object &&
-            RecordShape.TryCreate(type, engine) is { } shape)
-        {
-            // mashumaro's shape: type, title, properties, additionalProperties: false, required (fields without defaults).
-            var result = new JsonObject { ["type"] = "object", ["title"] = type.Name };
-            if (obj["properties"] is JsonObject properties)
-            {
-                obj.Remove("properties");
-                result["properties"] = properties;
-            }
-            result["additionalProperties"] = false;
-            var required = shape.Fields.Where(f => !f.HasDefault).Select(f => (JsonNode)f.Name!).ToArray();
-            if (required.Length > 0) result["required"] = new JsonArray(required);
-            return result;
-        }
-        return schema;
+        else result = schema is JsonObject plain ? WithoutNull(plain) : schema;
+        return nullable ? new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) } : result;
     }
 
+    private static RecordField? FieldOf(JsonSchemaExporterContext context, TypeEngine engine) =>
+        context.PropertyInfo is { AttributeProvider: System.Reflection.PropertyInfo property } info &&
+        RecordShape.TryCreate(info.DeclaringType, engine) is { } shape
+            ? shape.Fields.FirstOrDefault(f => f.Property.Name == property.Name)
+            : null;
+
+    /// <summary>mashumaro's schema of a scalar .NET type, or null for the types whose STJ schema already is it.</summary>
+    private static JsonObject? ScalarSchema(Type type, TypeEngine engine)
+    {
+        if (type.IsEnum && engine.Get(type).LiteralType.Type is EnumType { } enumType)
+            return new JsonObject { ["enum"] = new JsonArray(enumType.Values.Select(v => (JsonNode)v!).ToArray()) };
+        if (type == typeof(TimeSpan)) return new JsonObject { ["type"] = "number", ["format"] = "time-delta" };
+        if (type == typeof(decimal)) return new JsonObject { ["type"] = "string", ["format"] = "decimal" };
+        if (type == typeof(byte[])) return new JsonObject { ["type"] = "string", ["format"] = "base64" };
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) return new JsonObject { ["type"] = "string", ["format"] = "date-time" };
+        if (type == typeof(DateOnly)) return new JsonObject { ["type"] = "string", ["format"] = "date" };
+        if (type == typeof(TimeOnly)) return new JsonObject { ["type"] = "string", ["format"] = "time" };
+        if (type == typeof(Guid)) return new JsonObject { ["type"] = "string", ["format"] = "uuid" };
+        if (type == typeof(bool)) return new JsonObject { ["type"] = "boolean" };
+        if (type == typeof(string)) return new JsonObject { ["type"] = "string" };
+        if (type == typeof(float) || type == typeof(double)) return new JsonObject { ["type"] = "number" };
+        if (type.IsPrimitive && type != typeof(char) && type != typeof(IntPtr) && type != typeof(UIntPtr)) return new JsonObject { ["type"] = "integer" };
+        return null;
+    }
+
+    /// <summary>The schema with <c>"null"</c> taken out of its <c>type</c> (the caller wraps it in <c>anyOf</c>), and STJ's number patterns dropped.</summary>
+    private static JsonObject WithoutNull(JsonObject schema)
+    {
+        var copy = (JsonObject)schema.DeepClone();
+        if (copy["type"] is JsonArray types)
+        {
+            var rest = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray();
+            copy["type"] = rest.Length == 1 ? rest[0] : new JsonArray(rest.Select(t => (JsonNode)t!).ToArray());
+        }
+        return copy;
+    }
+
+    private static JsonObject RecordObject(JsonObject obj, RecordShape shape, Type type)
+    {
+        // mashumaro's on_dataclass: type, title, properties, additionalProperties: false, required (fields without defaults).
+        var result = new JsonObject { ["type"] = "object", ["title"] = type.Name };
+        if (obj["properties"] is JsonObject properties)
+        {
+            obj.Remove("properties");
+            foreach (var field in shape.Fields)
+                if (field.HasDefault && properties[field.Name] is JsonObject property && DefaultOf(field.DefaultValue) is { } value)
+                    property["default"] = value;
+            result["properties"] = properties;
+        }
+        result["additionalProperties"] = false;
+        var required = shape.Fields.Where(f => !f.HasDefault).Select(f => (JsonNode)f.Name!).ToArray();
+        if (required.Length > 0) result["required"] = new JsonArray(required);
+        return result;
+    }
+
+    /// <summary>A default as mashumaro writes it (its JSON form); null defaults are left out (mashumaro's <c>omit_none</c>).</summary>
+    private static JsonNode? DefaultOf(object? value) => value switch
+    {
+        null => null,
+        string or bool or int or long or short or byte or double or float => JsonSerializer.SerializeToNode(value),
+        _ => null,
+    };
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));
