@@ -11,7 +11,9 @@ namespace Flyte.Proto;
 public static class ProtoSerializer
 {
     /// <summary>The <c>flyteidl.core.Literal</c> bytes of a literal.</summary>
-    public static byte[] ToBytes(this Literal literal) => ProtoMapping.ToProto(literal).ToByteArray();
+    /// <remarks>A collection of binaries (a typed list of records) is written directly in protobuf's wire format, to the same bytes.</remarks>
+    public static byte[] ToBytes(this Literal literal) =>
+        LiteralWire.TryWrite(literal ?? throw new ArgumentNullException(nameof(literal))) ?? ProtoMapping.ToProto(literal).ToByteArray();
 
     /// <summary>The <c>flyteidl.core.LiteralMap</c> bytes of a literal map.</summary>
     public static byte[] ToBytes(this LiteralMap map) => ProtoMapping.ToProto(map).ToByteArray();
@@ -20,7 +22,8 @@ public static class ProtoSerializer
     public static byte[] ToBytes(this LiteralType type) => ProtoMapping.ToProto(type).ToByteArray();
 
     /// <summary>Reads a literal from <c>flyteidl.core.Literal</c> bytes.</summary>
-    public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(bytes));
+    public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes) =>
+        LiteralWire.TryRead(bytes) ?? ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(bytes));
 
     /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes.</summary>
     public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes));
