@@ -52,6 +52,23 @@ public class LiteralWireTests
         SameAsGeneral(new Literal(new Binary(Bytes.Empty, "")));
     }
 
+    private static void MapSameAsGeneral(LiteralMap map)
+    {
+        var bytes = ProtoMapping.ToProto(map).ToByteArray();
+        Assert.Equal(bytes, map.ToBytes());
+        Assert.Equal(ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes)), ProtoSerializer.LiteralMapFromBytes(bytes));
+    }
+
+    [Fact]
+    public void Literal_maps_holding_collections_of_binaries_are_written_and_read_as_the_general_path_does() =>
+        check(Prop.ForAll(Arb.From(BinaryCollections), Arb.From(FlyteGen.LiteralMap), (Literal list, LiteralMap others) =>
+        {
+            MapSameAsGeneral(others);
+            var clean = list with { Metadata = ValueMap<string>.Empty };
+            MapSameAsGeneral(new LiteralMap(others.Literals.SetItem("", clean).SetItem("o", clean)));
+            MapSameAsGeneral(new LiteralMap(ValueMap.Of(("é", clean), ("x", list))));
+        }));
+
     [Fact]
     public void Any_other_literal_falls_back_to_the_general_path() =>
         check(Prop.ForAll(Arb.From(FlyteGen.TypedLiteral), (Tuple<LiteralType, Literal> typed) => SameAsGeneral(typed.Item2)));

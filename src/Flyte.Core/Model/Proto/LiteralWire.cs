@@ -2,12 +2,13 @@ using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text;
+using Google.Protobuf;
 
 namespace Flyte.Proto;
 
 /// <summary>
 /// The protobuf wire form of the literals a typed list of records becomes (flytekit's <c>List[dataclass]</c>): a
-/// collection, possibly nested, of msgpack <see cref="Binary"/> literals. Written and read here directly, because the
+/// collection, possibly nested, of msgpack <see cref="Binary"/> literals, alone or as values of a literal map. Written and read here directly, because the
 /// general way builds a generated protobuf message graph beside the model one for every element. The bytes are those
 /// Google.Protobuf writes for the same literal (fields in number order, empty fields left out); any other literal, and
 /// any bytes not in exactly that form (other fields, repeated or reordered fields, bad lengths, strings that are not
@@ -18,6 +19,8 @@ internal static class LiteralWire
     // flyteidl.core tags: field number << 3 | 2 (length-delimited).
     private const byte LiteralScalar = 1 << 3 | 2, LiteralCollection = 2 << 3 | 2, LiteralHash = 4 << 3 | 2;
     private const byte ScalarBinary = 3 << 3 | 2, CollectionLiterals = 1 << 3 | 2, BinaryValue = 1 << 3 | 2, BinaryTag = 2 << 3 | 2;
+
+    private const byte MapLiterals = 1 << 3 | 2, EntryKey = 1 << 3 | 2, EntryValue = 2 << 3 | 2;
 
     // Below Google.Protobuf's default recursion limit (100), so nothing it would reject is read here.
     private const int MaxDepth = 64;
@@ -36,6 +39,75 @@ internal static class LiteralWire
 
     /// <summary>The literal in <paramref name="bytes"/>, or null when they are not exactly this form.</summary>
     public static Literal? TryRead(ReadOnlySpan<byte> bytes) => TryReadLiteral(bytes, 0, out var literal) ? literal : null;
+
+    /// <summary>
+    /// The <c>flyteidl.core.LiteralMap</c> bytes of <paramref name="map"/> (a task's <c>inputs.pb</c>/<c>outputs.pb</c>) when
+    /// one of its values is of this form; the other values are written by Google.Protobuf and embedded. Null otherwise.
+    /// </summary>
+    public static byte[]? TryWrite(LiteralMap map)
+    {
+        var entries = map.Literals;
+        var others = new byte[]?[entries.Count];
+        var direct = false;
+        var size = 0;
+        var i = 0;
+        foreach (var (key, value) in entries)
+        {
+            var wire = IsWireForm(value, 0);
+            direct |= wire;
+            if (!wire) others[i] = ProtoMapping.ToProto(value).ToByteArray();
+            size = checked(size + Field(EntrySize(key, others[i] is { } bytes ? bytes.Length : LiteralSize(value))));
+            i++;
+        }
+        if (!direct) return null;
+        var result = new byte[size];
+        var at = 0;
+        i = 0;
+        foreach (var (key, value) in entries)
+        {
+            var valueSize = others[i] is { } bytes ? bytes.Length : LiteralSize(value);
+            WriteHeader(result, ref at, MapLiterals, EntrySize(key, valueSize));
+            if (key.Length != 0) WriteString(result, ref at, EntryKey, key);
+            WriteHeader(result, ref at, EntryValue, valueSize);
+            if (others[i] is { } other)
+            {
+                other.CopyTo(result, at);
+                at += other.Length;
+            }
+            else WriteLiteral(result, ref at, value);
+            i++;
+        }
+        return result;
+    }
+
+    /// <summary>The literal map in <paramref name="bytes"/> when all its values are of this form and the bytes are canonical; null otherwise.</summary>
+    public static LiteralMap? TryReadMap(ReadOnlySpan<byte> bytes)
+    {
+        var entries = new List<KeyValuePair<string, Literal>>();
+        for (var at = 0; at < bytes.Length;)
+        {
+            if (!TryReadField(bytes, ref at, out var tag, out var entry) || tag != MapLiterals) return null;
+            var inner = 0;
+            var key = "";
+            if (inner < entry.Length && entry[inner] == EntryKey)
+            {
+                if (!TryReadField(entry, ref inner, out _, out var text) || !TryReadString(text, out key)) return null;
+            }
+            if (!TryReadField(entry, ref inner, out tag, out var body) || tag != EntryValue || inner != entry.Length
+                || !TryReadLiteral(body, 0, out var value)) return null;
+            entries.Add(KeyValuePair.Create(key, value));
+        }
+        try
+        {
+            return new LiteralMap(entries.ToValueMap());
+        }
+        catch (ArgumentException)
+        {
+            return null;   // a repeated key: protobuf keeps the last one, the general path knows how
+        }
+    }
+
+    private static int EntrySize(string key, int valueSize) => checked((key.Length == 0 ? 0 : Field(Utf8Length(key))) + Field(valueSize));
 
     private static bool IsWireForm(Literal literal, int depth)
     {

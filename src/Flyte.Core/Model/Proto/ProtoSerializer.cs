@@ -16,7 +16,8 @@ public static class ProtoSerializer
         LiteralWire.TryWrite(literal ?? throw new ArgumentNullException(nameof(literal))) ?? ProtoMapping.ToProto(literal).ToByteArray();
 
     /// <summary>The <c>flyteidl.core.LiteralMap</c> bytes of a literal map.</summary>
-    public static byte[] ToBytes(this LiteralMap map) => ProtoMapping.ToProto(map).ToByteArray();
+    public static byte[] ToBytes(this LiteralMap map) =>
+        LiteralWire.TryWrite(map ?? throw new ArgumentNullException(nameof(map))) ?? ProtoMapping.ToProto(map).ToByteArray();
 
     /// <summary>The <c>flyteidl.core.LiteralType</c> bytes of a literal type.</summary>
     public static byte[] ToBytes(this LiteralType type) => ProtoMapping.ToProto(type).ToByteArray();
@@ -26,7 +27,8 @@ public static class ProtoSerializer
         LiteralWire.TryRead(bytes) ?? ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(bytes));
 
     /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes.</summary>
-    public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes));
+    public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes) =>
+        LiteralWire.TryReadMap(bytes) ?? ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(bytes));
 
     /// <summary>Reads a literal type from <c>flyteidl.core.LiteralType</c> bytes.</summary>
     public static LiteralType LiteralTypeFromBytes(ReadOnlySpan<byte> bytes) => ProtoMapping.ToModel(Pb.LiteralType.Parser.ParseFrom(bytes));
