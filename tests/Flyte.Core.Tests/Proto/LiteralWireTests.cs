@@ -114,5 +114,10 @@ public class LiteralWireTests
         Assert.Equal(Outcome(() => GeneralRead(badTag)), Outcome(() => ProtoSerializer.LiteralFromBytes(badTag)));
         var empty = Assert.Throws<ProtoMappingException>(() => ProtoSerializer.LiteralFromBytes([0x12, 0x02, 0x0A, 0x00]));
         Assert.Equal("literal.collection[0]", empty.Path);
+        // A map whose first value takes the direct path and whose second is an empty literal: the general path's error.
+        var map = new LiteralMap(ValueMap.Of(("a", new Literal(new LiteralCollection(ValueList<Literal>.Empty))))).ToBytes();
+        byte[] badEntry = [.. map, 0x0A, 0x05, 0x0A, 0x01, (byte)'b', 0x12, 0x00];
+        var bad = Assert.Throws<ProtoMappingException>(() => ProtoSerializer.LiteralMapFromBytes(badEntry));
+        Assert.Equal(Assert.Throws<ProtoMappingException>(() => ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(badEntry))).Path, bad.Path);
     }
 }

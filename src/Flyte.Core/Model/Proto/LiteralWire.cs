@@ -80,12 +80,18 @@ internal static class LiteralWire
         return result;
     }
 
-    /// <summary>The literal map in <paramref name="bytes"/> when all its values are of this form and the bytes are canonical; null otherwise.</summary>
+    /// <summary>
+    /// The literal map in <paramref name="bytes"/> when its entries are canonical; the values not of this form are read by
+    /// Google.Protobuf, each as a map of its one entry (so at the same depth, with the same error paths). Null when the
+    /// bytes are not canonical, no value is of this form, a key repeats, or an entry fails (the general path then decides).
+    /// </summary>
     public static LiteralMap? TryReadMap(ReadOnlySpan<byte> bytes)
     {
         var entries = new List<KeyValuePair<string, Literal>>();
+        var direct = false;
         for (var at = 0; at < bytes.Length;)
         {
+            var start = at;
             if (!TryReadField(bytes, ref at, out var tag, out var entry) || tag != MapLiterals) return null;
             var inner = 0;
             var key = "";
@@ -93,10 +99,16 @@ internal static class LiteralWire
             {
                 if (!TryReadField(entry, ref inner, out _, out var text) || !TryReadString(text, out key)) return null;
             }
-            if (!TryReadField(entry, ref inner, out tag, out var body) || tag != EntryValue || inner != entry.Length
-                || !TryReadLiteral(body, 0, out var value)) return null;
-            entries.Add(KeyValuePair.Create(key, value));
+            if (!TryReadField(entry, ref inner, out tag, out var body) || tag != EntryValue || inner != entry.Length) return null;
+            if (TryReadLiteral(body, 0, out var value))
+            {
+                direct = true;
+                entries.Add(KeyValuePair.Create(key, value));
+            }
+            else if (ReadByGoogleProtobuf(bytes[start..at]) is { } other) entries.Add(KeyValuePair.Create(key, other));
+            else return null;
         }
+        if (!direct) return null;
         try
         {
             return new LiteralMap(entries.ToValueMap());
@@ -104,6 +116,18 @@ internal static class LiteralWire
         catch (ArgumentException)
         {
             return null;   // a repeated key: protobuf keeps the last one, the general path knows how
+        }
+    }
+
+    private static Literal? ReadByGoogleProtobuf(ReadOnlySpan<byte> mapOfOneEntry)
+    {
+        try
+        {
+            return ProtoMapping.ToModel(Flyteidl.Core.LiteralMap.Parser.ParseFrom(mapOfOneEntry)).Literals.Values.Single();
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or ProtoMappingException)
+        {
+            return null;
         }
     }
 
@@ -291,6 +315,7 @@ internal static class LiteralWire
         {
             if (at >= message.Length || shift > 28) return false;
             var b = message[at++];
+            if (shift == 28 && b > 0x0F) return false;   // a length past 32 bits
             length |= (uint)(b & 0x7F) << shift;
             if ((b & 0x80) == 0) break;
         }
