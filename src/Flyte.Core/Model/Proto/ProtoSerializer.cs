@@ -11,21 +11,26 @@ namespace Flyte.Proto;
 public static class ProtoSerializer
 {
     /// <summary>The <c>flyteidl.core.Literal</c> bytes of a literal.</summary>
-    public static byte[] ToBytes(this Literal literal) => ProtoMapping.ToProto(literal).ToByteArray();
+    /// <remarks>A collection of binaries (a typed list of records) is written directly in protobuf's wire format, to the same bytes.</remarks>
+    public static byte[] ToBytes(this Literal literal) =>
+        LiteralWire.TryWrite(literal ?? throw new ArgumentNullException(nameof(literal))) ?? ProtoMapping.ToProto(literal).ToByteArray();
 
     /// <summary>The <c>flyteidl.core.LiteralMap</c> bytes of a literal map.</summary>
-    public static byte[] ToBytes(this LiteralMap map) => ProtoMapping.ToProto(map).ToByteArray();
+    public static byte[] ToBytes(this LiteralMap map) =>
+        LiteralWire.TryWrite(map ?? throw new ArgumentNullException(nameof(map))) ?? ProtoMapping.ToProto(map).ToByteArray();
 
     /// <summary>The <c>flyteidl.core.LiteralType</c> bytes of a literal type.</summary>
     public static byte[] ToBytes(this LiteralType type) => ProtoMapping.ToProto(type).ToByteArray();
 
     /// <summary>Reads a literal from <c>flyteidl.core.Literal</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
     public static Literal LiteralFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>
-        ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(Input(bytes, maxDepth)));
+        (maxDepth >= LiteralWire.ProtobufLevels ? LiteralWire.TryRead(bytes) : null)
+        ?? ProtoMapping.ToModel(Pb.Literal.Parser.ParseFrom(Input(bytes, maxDepth)));
 
     /// <summary>Reads a literal map from <c>flyteidl.core.LiteralMap</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
     public static LiteralMap LiteralMapFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>
-        ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(Input(bytes, maxDepth)));
+        (maxDepth >= LiteralWire.ProtobufLevels ? LiteralWire.TryReadMap(bytes) : null)
+        ?? ProtoMapping.ToModel(Pb.LiteralMap.Parser.ParseFrom(Input(bytes, maxDepth)));
 
     /// <summary>Reads a literal type from <c>flyteidl.core.LiteralType</c> bytes, messages nested at most <paramref name="maxDepth"/> deep.</summary>
     public static LiteralType LiteralTypeFromBytes(ReadOnlySpan<byte> bytes, int maxDepth = Flyte.Types.TypeEngineOptions.DefaultMaxDepth) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Flyte.MessagePack;
 using Flyte.Types.Nested;
@@ -15,7 +16,11 @@ internal abstract class FieldCodec<TRecord>(RecordField field)
     /// <summary>The key already encoded as a msgpack str, copied as is on write.</summary>
     public byte[] EncodedKey { get; } = EncodeKey(field.Name);
     public abstract void Write(ref MessagePackWriter writer, TRecord record, MsgPackContext context);
-    public abstract object? Read(ref MessagePackReader reader, MsgPackContext context);
+    /// <summary>A slot holding one value of the field's own type (a <see cref="StrongBox{T}"/>), so reading does not box.</summary>
+    public abstract object NewSlot();
+    public abstract void ReadInto(object slot, ref MessagePackReader reader, MsgPackContext context);
+    public abstract void SetDefault(object slot, object? value);
+    public abstract void Clear(object slot);
     public abstract object? Get(TRecord record);
 
     private static byte[] EncodeKey(string name)
@@ -30,7 +35,11 @@ internal abstract class FieldCodec<TRecord>(RecordField field)
 internal sealed class FieldCodec<TRecord, TField>(RecordField field, Func<TRecord, TField> getter, TypeTransformer<TField> transformer) : FieldCodec<TRecord>(field)
 {
     public override void Write(ref MessagePackWriter writer, TRecord record, MsgPackContext context) => transformer.WriteMsgPack(ref writer, getter(record), context);
-    public override object? Read(ref MessagePackReader reader, MsgPackContext context) => transformer.ReadMsgPack(ref reader, context);
+    public override object NewSlot() => new StrongBox<TField>();
+    public override void ReadInto(object slot, ref MessagePackReader reader, MsgPackContext context) =>
+        ((StrongBox<TField>)slot).Value = transformer.ReadMsgPack(ref reader, context);
+    public override void SetDefault(object slot, object? value) => ((StrongBox<TField>)slot).Value = (TField)value!;
+    public override void Clear(object slot) => ((StrongBox<TField>)slot).Value = default!;
     public override object? Get(TRecord record) => getter(record);
 }
 
@@ -41,9 +50,17 @@ internal sealed class FieldCodec<TRecord, TField>(RecordField field, Func<TRecor
 /// </summary>
 internal sealed class RecordCodec<T>
 {
-    private static readonly object Missing = new();
     private readonly FieldCodec<T>[] _fields;
-    private readonly Func<object?[], T> _construct;
+    private readonly Func<object[], bool[], T> _construct;
+    private Frame? _spare;
+
+    // The values of one read, typed per field; one is kept per codec and reused (a nested read of the same type while it
+    // is in use gets its own), so reading a small record allocates only the record.
+    private sealed class Frame(FieldCodec<T>[] fields)
+    {
+        public readonly object[] Slots = Array.ConvertAll(fields, f => f.NewSlot());
+        public readonly bool[] Absent = new bool[fields.Length];   // keep the constructor's value (an init-only field with a default)
+    }
 
     /// <summary>Binds every field of <paramref name="shape"/> to <paramref name="engine"/>'s transformer of its type.</summary>
     public RecordCodec(RecordShape shape, TypeEngine engine)
@@ -63,10 +80,13 @@ internal sealed class RecordCodec<T>
         return (FieldCodec<T>)Activator.CreateInstance(typeof(FieldCodec<,>).MakeGenericType(typeof(T), field.Type), field, getter, transformer)!;
     }
 
-    private Func<object?[], T> CompileConstructor()
+    private Func<object[], bool[], T> CompileConstructor()
     {
-        var args = Expression.Parameter(typeof(object?[]), "args");
-        Expression Arg(int i) => Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), _fields[i].Field.Type);
+        var slots = Expression.Parameter(typeof(object[]), "slots");
+        var absent = Expression.Parameter(typeof(bool[]), "absent");
+        Expression Arg(int i) => Expression.Field(
+            Expression.Convert(Expression.ArrayIndex(slots, Expression.Constant(i)), typeof(StrongBox<>).MakeGenericType(_fields[i].Field.Type)),
+            nameof(StrongBox<int>.Value));
         var ctor = Shape.Constructor;
         var byParameter = Enumerable.Range(0, _fields.Length).Where(i => _fields[i].Field.ParameterIndex >= 0)
             .ToDictionary(i => _fields[i].Field.ParameterIndex);
@@ -78,13 +98,12 @@ internal sealed class RecordCodec<T>
         for (var i = 0; i < _fields.Length; i++)
         {
             if (_fields[i].Field.ParameterIndex >= 0) continue;
-            var slot = Expression.ArrayIndex(args, Expression.Constant(i));
             // Init-only setters are ordinary methods to expression trees; an absent field keeps the constructor's value.
-            body.Add(Expression.IfThen(Expression.NotEqual(slot, Expression.Constant(Missing)),
+            body.Add(Expression.IfThen(Expression.Not(Expression.ArrayIndex(absent, Expression.Constant(i))),
                 Expression.Call(instance, _fields[i].Field.Property.SetMethod!, Arg(i))));
         }
         body.Add(instance);
-        return Expression.Lambda<Func<object?[], T>>(Expression.Block([instance], body), args).Compile();
+        return Expression.Lambda<Func<object[], bool[], T>>(Expression.Block([instance], body), slots, absent).Compile();
     }
 
     public void Write(ref MessagePackWriter w, T v, MsgPackContext s)
@@ -135,7 +154,8 @@ internal sealed class RecordCodec<T>
     private T ReadFields(ref MessagePackReader r, MsgPackContext s)
     {
         var fields = _fields;
-        var values = new object?[fields.Length];
+        var frame = Interlocked.Exchange(ref _spare, null) ?? new Frame(fields);
+        var values = frame.Slots;
         Span<bool> seen = fields.Length <= 128 ? stackalloc bool[fields.Length] : new bool[fields.Length];
         List<FieldMismatch>? errors = null;
         var count = r.ReadMapHeader();
@@ -158,7 +178,7 @@ internal sealed class RecordCodec<T>
             var snapshot = r;
             try
             {
-                values[index] = field.Read(ref r, s);
+                field.ReadInto(values[index], ref r, s);
             }
             catch (Exception e) when (Mismatches.IsReadError(e))
             {
@@ -170,17 +190,18 @@ internal sealed class RecordCodec<T>
         }
         for (var i = 0; i < fields.Length; i++)
         {
+            frame.Absent[i] = false;
             if (seen[i]) continue;
             var field = fields[i].Field;
-            if (field.ParameterIndex < 0 && field.HasDefault && !field.IsOptional) values[i] = Missing;
-            else if (field.HasDefault) values[i] = field.DefaultValue;
+            if (field.ParameterIndex < 0 && field.HasDefault && !field.IsOptional) frame.Absent[i] = true;
+            else if (field.HasDefault) fields[i].SetDefault(values[i], field.DefaultValue);
             else (errors ??= []).Add(new FieldMismatch(field.Name, FieldMismatchKind.Missing, $"required field of type {Describe(field)} is missing"));
         }
         if (errors is not null) throw new CodecMismatchException(errors);
         T result;
         try
         {
-            result = _construct(values);
+            result = _construct(values, frame.Absent);
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -190,6 +211,8 @@ internal sealed class RecordCodec<T>
         {
             throw new CodecReadException($"the constructor of {typeof(T).Name} failed: {e.Message}", e);
         }
+        for (var i = 0; i < fields.Length; i++) fields[i].Clear(values[i]);   // hold no field value past the read
+        _spare = frame;
         if (Shape.HasValidation)
         {
             foreach (var (path, message) in RecordValidation.Validate(Shape, result!))
