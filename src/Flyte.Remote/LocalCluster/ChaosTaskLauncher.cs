@@ -43,7 +43,9 @@ public sealed class ChaosTaskLauncher(ITaskLauncher inner, double share, TimeSpa
         }
         if (!kill) return await inner.LaunchAsync(launch, cancellationToken).ConfigureAwait(false);
         using var killer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        killer.CancelAfter(after);
+        // A kill at once is one before the attempt starts: CancelAfter(0) would fire on a timer, after a quick attempt's end.
+        if (after <= TimeSpan.Zero) killer.Cancel();
+        else killer.CancelAfter(after);
         try
         {
             var result = await inner.LaunchAsync(launch, killer.Token).ConfigureAwait(false);

@@ -33,12 +33,12 @@ public sealed class EntrypointProcessTests : IDisposable
     [Fact]
     public async Task A_usage_error_with_no_output_prefix_exits_2_and_one_with_a_prefix_writes_a_non_recoverable_error()
     {
-        var nowhere = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "", "", PodProcess.TestAssembly, AddOne.Name));
+        var nowhere = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "", "", PodProcess.SamplesAssembly, AddOne.Name));
         AssertNoCrash(nowhere, 2);
         Assert.Contains("--output-prefix", nowhere.Stderr);
 
         var outputs = Path.Combine(_dir, "bad-args");
-        var unrendered = await PodProcess.ExecuteAsync(PodProcess.Arguments("{{.input}}", outputs, "", PodProcess.TestAssembly, AddOne.Name));
+        var unrendered = await PodProcess.ExecuteAsync(PodProcess.Arguments("{{.input}}", outputs, "", PodProcess.SamplesAssembly, AddOne.Name));
         AssertNoCrash(unrendered, 0);
         Assert.Equal(("SYSTEM:BadArguments", Pb.ContainerError.Types.Kind.NonRecoverable), (ErrorAt(outputs).Code, ErrorAt(outputs).Kind));
     }
@@ -46,7 +46,7 @@ public sealed class EntrypointProcessTests : IDisposable
     [Fact]
     public async Task An_unwritable_output_prefix_exits_1_without_a_crash()
     {
-        var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "/proc/flyte-cannot-write-here", "", PodProcess.TestAssembly, AddOne.Name));
+        var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "/proc/flyte-cannot-write-here", "", PodProcess.SamplesAssembly, AddOne.Name));
 
         AssertNoCrash(run, 1);
         Assert.Contains("error.pb", run.Stderr);
@@ -61,7 +61,7 @@ public sealed class EntrypointProcessTests : IDisposable
             literal = [0x12, .. Varint(literal.Length + 1 + Varint(literal.Length).Length), 0x0A, .. Varint(literal.Length), .. literal];
         byte[] entry = [0x0A, 1, (byte)'x', 0x12, .. Varint(literal.Length), .. literal];
         var deep = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs([0x0A, .. Varint(entry.Length), .. entry]), Path.Combine(_dir, "deep"), "",
-            PodProcess.TestAssembly, AddOne.Name));
+            PodProcess.SamplesAssembly, AddOne.Name));
         AssertNoCrash(deep, 0);
         Assert.Equal(Pb.ExecutionError.Types.ErrorKind.System, ErrorAt(Path.Combine(_dir, "deep")).Origin);
 
@@ -93,7 +93,7 @@ public sealed class EntrypointProcessTests : IDisposable
     [Fact]
     public async Task Relative_prefixes_are_taken_from_the_working_directory()
     {
-        var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "out/0", "raw", PodProcess.TestAssembly, AddOne.Name),
+        var run = await PodProcess.ExecuteAsync(PodProcess.Arguments(Inputs(OneInteger), "out/0", "raw", PodProcess.SamplesAssembly, AddOne.Name),
             workingDirectory: _dir);
 
         PodProcess.AssertSucceeded(run);

@@ -25,6 +25,9 @@ public static class PodProcess
     /// <summary>The assembly of these tests, where <see cref="PodSamples"/> lives.</summary>
     public static string TestAssembly => typeof(PodSamples).Assembly.Location;
 
+    /// <summary>The assembly of the shared seed tasks (<see cref="Flyte.Tests.Workflows.Samples"/>: <c>add_one</c>, …).</summary>
+    public static string SamplesAssembly => typeof(Flyte.Tests.Workflows.Samples).Assembly.Location;
+
     /// <summary>
     /// Runs <c>flyte execute</c> with <paramref name="arguments"/> in a fresh sandbox (deleted afterwards);
     /// <paramref name="workingDirectory"/> replaces the sandbox's own working directory when given.
