@@ -2,7 +2,6 @@ using System.CommandLine;
 using Flyte.Entrypoints;
 using Flyte.Scripting;
 using Flyte.Types;
-using Pb = Flyteidl.Core;
 
 namespace Flyte.Cli.Commands;
 
@@ -93,12 +92,7 @@ public static class ExecuteCommand
         await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
         try
         {
-            await Entrypoint.FailAsync(options, new Pb.ContainerError
-            {
-                Code = code, Message = message, Origin = Pb.ExecutionError.Types.ErrorKind.System,
-                Kind = recoverable ? Pb.ContainerError.Types.Kind.Recoverable : Pb.ContainerError.Types.Kind.NonRecoverable,
-                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-            }).ConfigureAwait(false);
+            await Entrypoint.FailAsync(options, Entrypoint.Error(code, message, recoverable, user: false)).ConfigureAwait(false);
             return 0;
         }
         catch (EntrypointWriteException e)
@@ -116,14 +110,8 @@ public static class ExecuteCommand
         try
         {
             Console.Error.WriteLine($"Unhandled exception on a task thread: {exception}");
-            Entrypoint.FailAsync(options, new Pb.ContainerError
-            {
-                Code = "USER:" + (exception?.GetType().Name ?? "UnhandledException"),
-                Message = exception?.Message ?? "An unhandled exception ended the task.",
-                Kind = Pb.ContainerError.Types.Kind.NonRecoverable,
-                Origin = Pb.ExecutionError.Types.ErrorKind.User,
-                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-            }).GetAwaiter().GetResult();
+            Entrypoint.FailAsync(options, Entrypoint.Error("USER:" + (exception?.GetType().Name ?? "UnhandledException"),
+                exception?.Message ?? "An unhandled exception ended the task.", recoverable: false, user: true)).GetAwaiter().GetResult();
             code = 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

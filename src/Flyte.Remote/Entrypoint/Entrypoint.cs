@@ -250,23 +250,19 @@ public static class Entrypoint
         if (exception is UserCodeException { InnerException: { } inner } && StoreOutage(inner) is { } outage)
             exception = outage;
         if (exception is UserCodeException { InnerException: { } user })
-            return new Pb.ContainerError
-            {
-                Code = "USER:" + user.GetType().Name,
-                Message = user.Message,
-                Kind = user is FlyteRecoverableException ? Pb.ContainerError.Types.Kind.Recoverable : Pb.ContainerError.Types.Kind.NonRecoverable,
-                Origin = Pb.ExecutionError.Types.ErrorKind.User,
-                Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-            };
-        return new Pb.ContainerError
-        {
-            Code = "SYSTEM:" + exception.GetType().Name,
-            Message = exception.Message,
-            Kind = Pb.ContainerError.Types.Kind.Recoverable,
-            Origin = Pb.ExecutionError.Types.ErrorKind.System,
-            Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-        };
+            return Error("USER:" + user.GetType().Name, user.Message, recoverable: user is FlyteRecoverableException, user: true);
+        return Error("SYSTEM:" + exception.GetType().Name, exception.Message, recoverable: true, user: false);
     }
+
+    /// <summary>A <c>ContainerError</c> stamped now: a USER or SYSTEM error, RECOVERABLE or NON_RECOVERABLE.</summary>
+    public static Pb.ContainerError Error(string code, string message, bool recoverable, bool user) => new()
+    {
+        Code = code,
+        Message = message,
+        Kind = recoverable ? Pb.ContainerError.Types.Kind.Recoverable : Pb.ContainerError.Types.Kind.NonRecoverable,
+        Origin = user ? Pb.ExecutionError.Types.ErrorKind.User : Pb.ExecutionError.Types.ErrorKind.System,
+        Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+    };
 
     private static BlobStoreException? StoreOutage(Exception? e)
     {
