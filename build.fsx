@@ -37,17 +37,43 @@ let build configuration =
     restore ()
     exec "dotnet" $"build Flyte.sln -c {configuration} --nologo"
 
-/// Runs every test project and ends with one summary line over all of them.
+/// The Expecto suites: console programs whose project file says <IsTestProgram>true</IsTestProgram> (the F# suites).
+let testPrograms () =
+    Directory.GetFiles(Path.Combine(root, "tests"), "*.fsproj", SearchOption.AllDirectories)
+    |> Array.filter (fun project -> File.ReadAllText(project).Contains "<IsTestProgram>true</IsTestProgram>")
+    |> Array.sort
+    |> List.ofArray
+
+/// Runs one Expecto suite's Release build; returns its exit code and its passed and failed (failed + errored) counts,
+/// read from Expecto's closing line ("EXPECTO! … – N passed, N ignored, N failed, N errored.").
+let runTestProgram (project: string) =
+    let name = Path.GetFileNameWithoutExtension project
+    let dll = Path.Combine(Path.GetDirectoryName project, "bin", "Release", "net10.0", name + ".dll")
+    let code, lines = run "dotnet" $"\"{dll}\" --colours 0 --no-spinner --fail-on-focused-tests"
+    let summary = lines |> List.tryPick (fun l -> let m = Regex.Match(l, @"(\d+) passed, (\d+) ignored, (\d+) failed, (\d+) errored") in if m.Success then Some m else None)
+    match summary with
+    | Some m ->
+        let count (i: int) = int m.Groups[i].Value
+        code, count 1, count 3 + count 4
+    | None ->
+        eprintfn "%s printed no Expecto summary (exit code %d)" name code
+        (if code = 0 then 1 else code), 0, 1
+
+/// Runs every test project (the xunit ones through dotnet test, then each Expecto program) and ends with one summary
+/// line over all of them.
 let test () =
     build "Release"
     let code, lines = run "dotnet" "test Flyte.sln -c Release --no-build --nologo"
     let counts name =
         lines
         |> List.sumBy (fun l -> let m = Regex.Match(l, name + @":\s+(\d+)") in if m.Success then int m.Groups[1].Value else 0)
-    let passed, failed = counts "Passed", counts "Failed"
+    let programs = testPrograms () |> List.map runTestProgram
+    let passed = counts "Passed" + List.sumBy (fun (_, p, _) -> p) programs
+    let failed = counts "Failed" + List.sumBy (fun (_, _, f) -> f) programs
+    let programsFailed = programs |> List.exists (fun (c, _, _) -> c <> 0)
     printfn ""
     printfn "%d passed, %d failed" passed failed
-    if code <> 0 || failed > 0 || passed = 0 then exit 1
+    if code <> 0 || programsFailed || failed > 0 || passed = 0 then exit 1
 
 /// The decoder fuzz suite (tests/Flyte.Core.Tests/BadInput) with N cases per decoder (default 10⁶); prints the figures.
 let fuzz (args: string list) =

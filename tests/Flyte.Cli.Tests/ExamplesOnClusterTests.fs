@@ -2,6 +2,7 @@
 /// its own sandbox, with an S3 bucket (moto) as the only shared store — with the outputs the local interpreter gives.
 module Flyte.Cli.Tests.ExamplesOnClusterTests
 
+open Expecto
 open System.IO
 open System.Text.Json
 open Xunit
@@ -23,35 +24,37 @@ let private both (script: string) (entity: string) (inputs: string list) =
 
 let private text (e: JsonElement) = e.GetRawText()
 
-[<Fact>]
-let ``seed 001 process_batch gives the same summary on the local cluster`` () =
-    let local, cluster =
-        both "dataclasses_and_structures.fsx" "process_batch" [ "--batch"; """{"requests": [{"feature_a": 1, "feature_b": 2}, {"feature_a": 3, "feature_b": 4}], "batch_id": "b"}""" ]
-    Assert.Equal(text local, text cluster)
-    Assert.Equal(14.0, local.GetProperty("o0").GetProperty("average").GetDouble())
+/// One test at a time within this list, other lists alongside (as xunit ran a module's tests): they start flyte
+/// processes and share this run's script cache.
+[<Tests>]
+let tests =
+    testSequencedGroup "ExamplesOnCluster" <| testList "ExamplesOnCluster" [
+        testCase "seed 001 process_batch gives the same summary on the local cluster" <| fun () ->
+            let local, cluster =
+                both "dataclasses_and_structures.fsx" "process_batch" [ "--batch"; """{"requests": [{"feature_a": 1, "feature_b": 2}, {"feature_a": 3, "feature_b": 4}], "batch_id": "b"}""" ]
+            Assert.Equal(text local, text cluster)
+            Assert.Equal(14.0, local.GetProperty("o0").GetProperty("average").GetDouble())
 
-[<Fact>]
-let ``seed 003 workflows give the same outputs on the local cluster`` () =
-    let local, cluster = both "extending.fsx" "add_one_wf" [ "--x"; "41" ]
-    Assert.Equal(text local, text cluster)
-    Assert.Equal(42, local.GetProperty("o0").GetInt32())
-    let local, cluster = both "extending.fsx" "coordinates_wf" [ "--num"; "5"; "--x_min"; "1"; "--x_max"; "3" ]
-    Assert.Equal(text local, text cluster)
-    Assert.Equal(3, local.GetProperty("o0").GetArrayLength())
+        testCase "seed 003 workflows give the same outputs on the local cluster" <| fun () ->
+            let local, cluster = both "extending.fsx" "add_one_wf" [ "--x"; "41" ]
+            Assert.Equal(text local, text cluster)
+            Assert.Equal(42, local.GetProperty("o0").GetInt32())
+            let local, cluster = both "extending.fsx" "coordinates_wf" [ "--num"; "5"; "--x_min"; "1"; "--x_max"; "3" ]
+            Assert.Equal(text local, text cluster)
+            Assert.Equal(3, local.GetProperty("o0").GetArrayLength())
 
-[<Fact>]
-let ``seed 000 wf gives the same Datum on the local cluster and a Result on both`` () =
-    let local, cluster = both "custom_objects.fsx" "wf" [ "--x"; "10"; "--y"; "20" ]
-    Assert.Equal(text (local.GetProperty "o0"), text (cluster.GetProperty "o0"))
-    Assert.Equal(30, local.GetProperty("o0").GetProperty("x").GetInt32())
-    // The Result holds blobs: their URIs differ between runs, their presence does not; on the cluster they are in the bucket.
-    for o in [ local; cluster ] do
-        Assert.Equal(JsonValueKind.Object, o.GetProperty("o1").ValueKind)
-    Assert.StartsWith("s3://", cluster.GetProperty("o1").GetProperty("file").GetProperty("path").GetString())
+        testCase "seed 000 wf gives the same Datum on the local cluster and a Result on both" <| fun () ->
+            let local, cluster = both "custom_objects.fsx" "wf" [ "--x"; "10"; "--y"; "20" ]
+            Assert.Equal(text (local.GetProperty "o0"), text (cluster.GetProperty "o0"))
+            Assert.Equal(30, local.GetProperty("o0").GetProperty("x").GetInt32())
+            // The Result holds blobs: their URIs differ between runs, their presence does not; on the cluster they are in the bucket.
+            for o in [ local; cluster ] do
+                Assert.Equal(JsonValueKind.Object, o.GetProperty("o1").ValueKind)
+            Assert.StartsWith("s3://", cluster.GetProperty("o1").GetProperty("file").GetProperty("path").GetString())
 
-[<Fact>]
-let ``seeds 002 and 004 run on the local cluster as locally`` () =
-    for entity, inputs in [ "welcome", [ "--name"; "Foo" ]; "welcome_all", [ "--names"; """["f", "o", "o"]""" ] ] do
-        let local, cluster = both "pickle.fsx" entity inputs
-        // Opaque objects travel as blobs whose URIs differ between runs: both runs produce one output of the same kind.
-        Assert.Equal(local.GetProperty("o0").ValueKind, cluster.GetProperty("o0").ValueKind)
+        testCase "seeds 002 and 004 run on the local cluster as locally" <| fun () ->
+            for entity, inputs in [ "welcome", [ "--name"; "Foo" ]; "welcome_all", [ "--names"; """["f", "o", "o"]""" ] ] do
+                let local, cluster = both "pickle.fsx" entity inputs
+                // Opaque objects travel as blobs whose URIs differ between runs: both runs produce one output of the same kind.
+                Assert.Equal(local.GetProperty("o0").ValueKind, cluster.GetProperty("o0").ValueKind)
+    ]

@@ -2,6 +2,7 @@
 /// pyarrow writes a pandas frame), through `flyte run` with the record input a Python caller would send.
 module Flyte.Cli.Tests.SeedParquetTests
 
+open Expecto
 open System
 open System.Diagnostics
 open System.IO
@@ -32,14 +33,18 @@ let private downloadResult (folder: string) =
     let res = $"""{{"schema": {{"uri": "{folder}", "file_format": "parquet"}}, "file": {{"path": "{file}"}}, "directory": {{"path": "{folder}"}}}}"""
     run [ "run"; Path.Combine(repoRoot, "docs", "examples", "custom_objects.fsx"); "download_result"; "--res"; res ]
 
-[<Fact>]
-let ``seed 000 download_result reads the seed's rows from a parquet file written by hyparquet`` () =
-    let r = downloadResult (parquetFolder [ "Tom", 20; "Joseph", 22 ])
-    Assert.True((r.ExitCode = 0), r.Stderr)
-    Assert.Contains("download_result succeeded", r.Stderr)
+/// One test at a time within this list, other lists alongside (as xunit ran a module's tests): they start flyte
+/// processes and share this run's script cache.
+[<Tests>]
+let tests =
+    testSequencedGroup "SeedParquet" <| testList "SeedParquet" [
+        testCase "seed 000 download_result reads the seed's rows from a parquet file written by hyparquet" <| fun () ->
+            let r = downloadResult (parquetFolder [ "Tom", 20; "Joseph", 22 ])
+            Assert.True((r.ExitCode = 0), r.Stderr)
+            Assert.Contains("download_result succeeded", r.Stderr)
 
-[<Fact>]
-let ``seed 000 download_result fails on other rows, so the rows were read`` () =
-    let r = downloadResult (parquetFolder [ "Tom", 20; "Joseph", 21 ])
-    Assert.Equal(1, r.ExitCode)
-    Assert.Contains("The dataset came back as", r.Stderr)
+        testCase "seed 000 download_result fails on other rows, so the rows were read" <| fun () ->
+            let r = downloadResult (parquetFolder [ "Tom", 20; "Joseph", 21 ])
+            Assert.Equal(1, r.ExitCode)
+            Assert.Contains("The dataset came back as", r.Stderr)
+    ]

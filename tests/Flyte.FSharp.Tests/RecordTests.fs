@@ -1,5 +1,6 @@
 module Flyte.FSharp.Tests.RecordTests
 
+open Expecto
 open System
 open System.Collections.Generic
 open System.Text.Json
@@ -29,44 +30,6 @@ let msgpack (literal: Literal) =
     | :? Binary as b when b.Tag = Binary.MessagePackTag -> Convert.ToHexString(b.Value.Span).ToLowerInvariant()
     | other -> failwithf "not msgpack: %O" other
 let json (value: 'T) = JsonSerializer.Serialize<'T>(value)
-
-[<Fact>]
-let ``an F# Datum has the same bytes as the Python dataclass`` () =
-    // 83 | a1 "x" 0a | a1 "y" a2 "10" | a1 "z" 81 0a a2 "10"
-    let literal = toLiteral { x = 10; y = "10"; z = Map [ 10, "10" ] }
-    Assert.Equal("83a1780aa179a23130a17a810aa23130", msgpack literal)
-    Assert.Equal({ x = 10; y = "10"; z = Map [ 10, "10" ] }, toValue<FDatum> literal)
-
-[<Fact>]
-let ``F# record fields keep declaration order`` () =
-    // 82 | a4 "zeta" 01 | a5 "alpha" a1 "a"
-    Assert.Equal("82a47a65746101a5616c706861a161", msgpack (toLiteral { zeta = 1; alpha = "a" }))
-
-[<Fact>]
-let ``an F# batch with a list of records matches the C# seed bytes`` () =
-    let fsharp = toLiteral { requests = [ { feature_a = 1.0; feature_b = 2.0 }; { feature_a = 3.0; feature_b = 4.0 } ]; batch_id = "test_batch" }
-    let snake = engine.WithOptions(TypeEngineOptions(NamingPolicy = JsonNamingPolicy.SnakeCaseLower))
-    let csharp = snake.ToLiteralAsync(BatchRequest([| InferenceRequest(1.0, 2.0); InferenceRequest(3.0, 4.0) |], "test_batch")).AsTask().Result
-    Assert.Equal(msgpack csharp, msgpack fsharp)
-
-[<Fact>]
-let ``F# options are optional: nil when None and may be absent`` () =
-    let value = { name = "n"; note = None; tags = [ "a" ]; scores = Map [ "s", 0.5 ]; retries = Some 3 }
-    let literal = toLiteral value
-    Assert.Equal(value, toValue<WithOptions> literal)
-    // {"name": "n", "tags": [], "scores": {}} — note and retries absent
-    let partial = Literal(Binary(Bytes.Wrap(Convert.FromHexString "83a46e616d65a16ea47461677390a673636f72657380"), Binary.MessagePackTag))
-    Assert.Equal({ name = "n"; note = None; tags = []; scores = Map.empty; retries = None }, toValue<WithOptions> partial)
-
-[<Fact>]
-let ``F# option fields get the dataclass_type entry of Optional[T], exactly as the C# nullable members do`` () =
-    let structure (t: Type) = (nonNull (engine.LiteralTypeOf t).Structure).DataclassType
-    let fsharp = structure typeof<FSettings>
-    // union[INTEGER#int, NONE#none] — one union, not a union of a union (propeller rejects that)
-    let none = LiteralType.Of(SimpleType.None).WithTag "none"
-    Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.Integer).WithTag "int", none), fsharp["Retries"])
-    Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.String).WithTag "str", none), fsharp["Comment"])
-    Assert.Equal<KeyValuePair<string, LiteralType>>(structure typeof<Settings>, fsharp)
 
 // --- laws: value → literal → value, and literal → protobuf bytes → literal, for many record shapes -------------------
 
@@ -157,40 +120,6 @@ let private roundTrips (g: Gen<'T>) =
         let back = toValue<'T> literal
         let viaProto = ProtoSerializer.LiteralFromBytes(ProtoSerializer.ToBytes literal)
         json back = json value && viaProto = literal && toLiteral back = literal)
-    |> Properties.checkWith 150
-
-[<Fact>]
-let ``positional records round trip`` () = roundTrips point
-
-[<Fact>]
-let ``init-only records with optionals and lists round trip`` () = roundTrips settings
-
-[<Fact>]
-let ``inherited records with enums round trip`` () = roundTrips dog
-
-[<Fact>]
-let ``classes with settable properties round trip`` () = roundTrips mutableClass
-
-[<Fact>]
-let ``classes with a matching constructor round trip`` () = roundTrips account
-
-[<Fact>]
-let ``recursive records round trip`` () = roundTrips (node 3)
-
-[<Fact>]
-let ``nested records with every field kind round trip`` () = roundTrips everything
-
-[<Fact>]
-let ``F# records with maps round trip`` () = roundTrips fdatum
-
-[<Fact>]
-let ``F# records with options, lists and maps round trip`` () = roundTrips withOptions
-
-[<Fact>]
-let ``the record literal type survives protobuf bytes`` () =
-    for t in [ engine.LiteralTypeOf<Everything>(); engine.LiteralTypeOf<WithOptions>(); engine.LiteralTypeOf<Node>() ] do
-        Assert.Equal(t, ProtoSerializer.LiteralTypeFromBytes(ProtoSerializer.ToBytes t))
-        Assert.NotNull(t.Metadata)
 
 /// The F# twin of the C# `SchemaShapes` record, without its defaulted fields (F# records have no defaults).
 type SchemaShapes =
@@ -198,15 +127,66 @@ type SchemaShapes =
       Retries: int64 option; Note: string option; Tags: string list; Labels: Map<int, string>; Scores: Map<string, float>
       Color: Color; Maybe: Color option }
 
-[<Fact>]
-let ``an F# record's schema is mashumaro's, field for field the C# twin's`` () =
-    let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
-    let fsharp = schemaOf typeof<SchemaShapes>
-    let csharp = schemaOf typeof<Flyte.Tests.Records.SchemaShapes>
-    let property (schema: Nodes.JsonObject) (name: string) = (nonNull schema["properties"])[name]
-    for name in [ "Count"; "Ratio"; "At"; "Took"; "Id"; "Price"; "Retries"; "Note"; "Tags"; "Labels"; "Scores"; "Color"; "Maybe" ] do
-        let f = property fsharp name
-        let c = property csharp name
-        Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
-    let required (schema: Nodes.JsonObject) = string schema["required"]
-    Assert.Equal(required csharp, required fsharp)
+[<Tests>]
+let tests =
+    testList "Record" [
+        testCase "an F# Datum has the same bytes as the Python dataclass" <| fun () ->
+            // 83 | a1 "x" 0a | a1 "y" a2 "10" | a1 "z" 81 0a a2 "10"
+            let literal = toLiteral { x = 10; y = "10"; z = Map [ 10, "10" ] }
+            Assert.Equal("83a1780aa179a23130a17a810aa23130", msgpack literal)
+            Assert.Equal({ x = 10; y = "10"; z = Map [ 10, "10" ] }, toValue<FDatum> literal)
+
+        testCase "F# record fields keep declaration order" <| fun () ->
+            // 82 | a4 "zeta" 01 | a5 "alpha" a1 "a"
+            Assert.Equal("82a47a65746101a5616c706861a161", msgpack (toLiteral { zeta = 1; alpha = "a" }))
+
+        testCase "an F# batch with a list of records matches the C# seed bytes" <| fun () ->
+            let fsharp = toLiteral { requests = [ { feature_a = 1.0; feature_b = 2.0 }; { feature_a = 3.0; feature_b = 4.0 } ]; batch_id = "test_batch" }
+            let snake = engine.WithOptions(TypeEngineOptions(NamingPolicy = JsonNamingPolicy.SnakeCaseLower))
+            let csharp = snake.ToLiteralAsync(BatchRequest([| InferenceRequest(1.0, 2.0); InferenceRequest(3.0, 4.0) |], "test_batch")).AsTask().Result
+            Assert.Equal(msgpack csharp, msgpack fsharp)
+
+        testCase "F# options are optional: nil when None and may be absent" <| fun () ->
+            let value = { name = "n"; note = None; tags = [ "a" ]; scores = Map [ "s", 0.5 ]; retries = Some 3 }
+            let literal = toLiteral value
+            Assert.Equal(value, toValue<WithOptions> literal)
+            // {"name": "n", "tags": [], "scores": {}} — note and retries absent
+            let partial = Literal(Binary(Bytes.Wrap(Convert.FromHexString "83a46e616d65a16ea47461677390a673636f72657380"), Binary.MessagePackTag))
+            Assert.Equal({ name = "n"; note = None; tags = []; scores = Map.empty; retries = None }, toValue<WithOptions> partial)
+
+        testCase "F# option fields get the dataclass_type entry of Optional[T], exactly as the C# nullable members do" <| fun () ->
+            let structure (t: Type) = (nonNull (engine.LiteralTypeOf t).Structure).DataclassType
+            let fsharp = structure typeof<FSettings>
+            // union[INTEGER#int, NONE#none] — one union, not a union of a union (propeller rejects that)
+            let none = LiteralType.Of(SimpleType.None).WithTag "none"
+            Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.Integer).WithTag "int", none), fsharp["Retries"])
+            Assert.Equal(LiteralType.UnionOf(LiteralType.Of(SimpleType.String).WithTag "str", none), fsharp["Comment"])
+            Assert.Equal<KeyValuePair<string, LiteralType>>(structure typeof<Settings>, fsharp)
+
+        testPropertyWithConfig (Support.configWith 150) "positional records round trip" <| roundTrips point
+        testPropertyWithConfig (Support.configWith 150) "init-only records with optionals and lists round trip" <| roundTrips settings
+        testPropertyWithConfig (Support.configWith 150) "inherited records with enums round trip" <| roundTrips dog
+        testPropertyWithConfig (Support.configWith 150) "classes with settable properties round trip" <| roundTrips mutableClass
+        testPropertyWithConfig (Support.configWith 150) "classes with a matching constructor round trip" <| roundTrips account
+        testPropertyWithConfig (Support.configWith 150) "recursive records round trip" <| roundTrips (node 3)
+        testPropertyWithConfig (Support.configWith 150) "nested records with every field kind round trip" <| roundTrips everything
+        testPropertyWithConfig (Support.configWith 150) "F# records with maps round trip" <| roundTrips fdatum
+        testPropertyWithConfig (Support.configWith 150) "F# records with options, lists and maps round trip" <| roundTrips withOptions
+
+        testCase "the record literal type survives protobuf bytes" <| fun () ->
+            for t in [ engine.LiteralTypeOf<Everything>(); engine.LiteralTypeOf<WithOptions>(); engine.LiteralTypeOf<Node>() ] do
+                Assert.Equal(t, ProtoSerializer.LiteralTypeFromBytes(ProtoSerializer.ToBytes t))
+                Assert.NotNull(t.Metadata)
+
+        testCase "an F# record's schema is mashumaro's, field for field the C# twin's" <| fun () ->
+            let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
+            let fsharp = schemaOf typeof<SchemaShapes>
+            let csharp = schemaOf typeof<Flyte.Tests.Records.SchemaShapes>
+            let property (schema: Nodes.JsonObject) (name: string) = (nonNull schema["properties"])[name]
+            for name in [ "Count"; "Ratio"; "At"; "Took"; "Id"; "Price"; "Retries"; "Note"; "Tags"; "Labels"; "Scores"; "Color"; "Maybe" ] do
+                let f = property fsharp name
+                let c = property csharp name
+                Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
+            let required (schema: Nodes.JsonObject) = string schema["required"]
+            Assert.Equal(required csharp, required fsharp)
+    ]

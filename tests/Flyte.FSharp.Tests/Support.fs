@@ -1,6 +1,7 @@
 /// What every test file needs: the F# engine, synchronous conversions and FsCheck round-trip properties.
 module Flyte.FSharp.Tests.Support
 
+open Expecto
 open FsCheck
 open FsCheck.FSharp
 open Flyte
@@ -29,12 +30,18 @@ type NonNullStrings =
 
 let arbitraries = ArbMap.defaults |> ArbMap.mergeWith<NonNullStrings>
 
-/// value → literal → value is the identity, checked with the default number of cases (200).
+/// The suite's FsCheck settings: `Flyte.Testing.Properties.DefaultMaxTest` (200) cases per property. A failing property
+/// prints its seed; `replay = Some (seed, gamma, Some size)` (or the printed `etestPropertyWithConfig`) runs it again.
+let config = { FsCheckConfig.defaultConfig with maxTest = Flyte.Testing.Properties.DefaultMaxTest }
+
+/// `config` with `maxTest` cases.
+let configWith maxTest = { config with maxTest = maxTest }
+
+/// value → literal → value is the identity (run it with `testPropertyWithConfig config`).
 let roundTripProperty<'T when 'T: equality> () =
     Prop.forAll (arbitraries.ArbFor<'T>()) (fun (value: 'T) ->
         let back = roundTrip value
         System.Object.Equals(back, value) |> Prop.label $"{value} came back as {back}")
-    |> Flyte.Testing.Properties.check
 
 let intType = LiteralType.Of SimpleType.Integer
 let stringType = LiteralType.Of SimpleType.String
