@@ -30,9 +30,20 @@ type NonNullStrings =
 
 let arbitraries = ArbMap.defaults |> ArbMap.mergeWith<NonNullStrings>
 
-/// The suite's FsCheck settings: `Flyte.Testing.Properties.DefaultMaxTest` (200) cases per property. A failing property
-/// prints its seed; `replay = Some (seed, gamma, Some size)` (or the printed `etestPropertyWithConfig`) runs it again.
-let config = { FsCheckConfig.defaultConfig with maxTest = Flyte.Testing.Properties.DefaultMaxTest }
+/// FLYTE_FSCHECK_REPLAY: the seed a failing property printed ("seed, gamma, size", as in its
+/// `etestPropertyWithConfig (…UL, …UL, Some …)` line), to run it again with the same values.
+let private replay =
+    match System.Environment.GetEnvironmentVariable "FLYTE_FSCHECK_REPLAY" with
+    | null | "" -> None
+    | text ->
+        let parts = text.Replace("UL", "").Replace("Some", "").Trim('(', ')', ' ').Split(',') |> Array.map _.Trim()
+        match parts |> Array.map System.UInt64.TryParse with
+        | [| (true, seed); (true, gamma); (true, size) |] -> Some(seed, gamma, Some(int size))
+        | _ -> failwith $"FLYTE_FSCHECK_REPLAY is \"{text}\"; expected seed, gamma, size as a failing property prints them"
+
+/// The suite's FsCheck settings: `Flyte.Testing.Properties.DefaultMaxTest` (200) cases per property, or the replay of
+/// FLYTE_FSCHECK_REPLAY.
+let config = { FsCheckConfig.defaultConfig with maxTest = Flyte.Testing.Properties.DefaultMaxTest; replay = replay }
 
 /// `config` with `maxTest` cases.
 let configWith maxTest = { config with maxTest = maxTest }
