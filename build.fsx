@@ -44,33 +44,42 @@ let testPrograms () =
     |> Array.sort
     |> List.ofArray
 
-/// Runs one Expecto suite's Release build; returns its exit code and its passed and failed (failed + errored) counts,
-/// read from Expecto's closing line ("EXPECTO! … – N passed, N ignored, N failed, N errored.").
+/// What one Expecto program did: its exit code, its output, and its counts (failed counts Expecto's errored tests too).
+type ProgramRun = { ExitCode: int; Output: string list; Passed: int; Failed: int }
+
+/// Runs one Expecto suite's Release build with its output kept (printed by the caller), its counts read from Expecto's
+/// closing line ("EXPECTO! … – N passed, N ignored, N failed, N errored.").
 let runTestProgram (project: string) =
     let name = Path.GetFileNameWithoutExtension project
     let dll = Path.Combine(Path.GetDirectoryName project, "bin", "Release", "net10.0", name + ".dll")
-    let code, lines = run "dotnet" $"\"{dll}\" --colours 0 --no-spinner --fail-on-focused-tests"
+    let arguments = $"\"{dll}\" --colours 0 --no-spinner --fail-on-focused-tests"
+    let info = ProcessStartInfo("dotnet", arguments, WorkingDirectory = root, RedirectStandardOutput = true, UseShellExecute = false)
+    use proc = Process.Start info
+    let output = proc.StandardOutput.ReadToEnd()
+    proc.WaitForExit()
+    let lines = $"> dotnet {arguments}" :: List.ofArray (output.Split '\n')
     let summary = lines |> List.tryPick (fun l -> let m = Regex.Match(l, @"(\d+) passed, (\d+) ignored, (\d+) failed, (\d+) errored") in if m.Success then Some m else None)
     match summary with
     | Some m ->
         let count (i: int) = int m.Groups[i].Value
-        code, count 1, count 3 + count 4
-    | None ->
-        eprintfn "%s printed no Expecto summary (exit code %d)" name code
-        (if code = 0 then 1 else code), 0, 1
+        { ExitCode = proc.ExitCode; Output = lines; Passed = count 1; Failed = count 3 + count 4 }
+    | None -> { ExitCode = max proc.ExitCode 1; Output = lines @ [ $"{name} printed no Expecto summary" ]; Passed = 0; Failed = 1 }
 
-/// Runs every test project (the xunit ones through dotnet test, then each Expecto program) and ends with one summary
-/// line over all of them.
+/// Runs every test project and ends with one summary line over all of them: the xunit ones through dotnet test and,
+/// alongside it, the Expecto programs one after another (their output follows dotnet test's).
 let test () =
     build "Release"
+    let programs = System.Threading.Tasks.Task.Run(fun () -> testPrograms () |> List.map runTestProgram)
     let code, lines = run "dotnet" "test Flyte.sln -c Release --no-build --nologo"
     let counts name =
         lines
         |> List.sumBy (fun l -> let m = Regex.Match(l, name + @":\s+(\d+)") in if m.Success then int m.Groups[1].Value else 0)
-    let programs = testPrograms () |> List.map runTestProgram
-    let passed = counts "Passed" + List.sumBy (fun (_, p, _) -> p) programs
-    let failed = counts "Failed" + List.sumBy (fun (_, _, f) -> f) programs
-    let programsFailed = programs |> List.exists (fun (c, _, _) -> c <> 0)
+    let programs = programs.Result
+    for program in programs do
+        program.Output |> List.iter (printfn "%s")
+    let passed = counts "Passed" + List.sumBy _.Passed programs
+    let failed = counts "Failed" + List.sumBy _.Failed programs
+    let programsFailed = programs |> List.exists (fun p -> p.ExitCode <> 0)
     printfn ""
     printfn "%d passed, %d failed" passed failed
     if code <> 0 || programsFailed || failed > 0 || passed = 0 then exit 1

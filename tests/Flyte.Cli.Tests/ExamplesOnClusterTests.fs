@@ -2,9 +2,9 @@
 /// its own sandbox, with an S3 bucket (moto) as the only shared store — with the outputs the local interpreter gives.
 module Flyte.Cli.Tests.ExamplesOnClusterTests
 
-open Expecto
 open System.IO
 open System.Text.Json
+open Expecto
 open Xunit
 open Flyte.Cli.Tests.CliProcess
 

@@ -1,7 +1,7 @@
 module Flyte.Cli.Tests.LoaderTests
 
-open Expecto
 open System.IO
+open Expecto
 open Xunit
 open Flyte.Scripting
 open Flyte.Cli.Tests.CliProcess

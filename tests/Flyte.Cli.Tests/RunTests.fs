@@ -1,8 +1,8 @@
 module Flyte.Cli.Tests.RunTests
 
-open Expecto
 open System.IO
 open System.Text.Json
+open Expecto
 open Xunit
 open Flyte.Cli.Tests.CliProcess
 

@@ -2,10 +2,10 @@
 /// pyarrow writes a pandas frame), through `flyte run` with the record input a Python caller would send.
 module Flyte.Cli.Tests.SeedParquetTests
 
-open Expecto
 open System
 open System.Diagnostics
 open System.IO
+open Expecto
 open Xunit
 open Flyte.Cli.Tests.CliProcess
 

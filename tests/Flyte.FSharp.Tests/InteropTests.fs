@@ -2,8 +2,8 @@
 /// flyteidl protobuf classes.
 module Flyte.FSharp.Tests.InteropTests
 
-open Expecto
 open System
+open Expecto
 open FsCheck.FSharp
 open Flyte
 open Flyte.Compatibility

@@ -1,7 +1,7 @@
 module Flyte.FSharp.Tests.LawTests
 
-open Expecto
 open System
+open Expecto
 open FsCheck
 open FsCheck.FSharp
 open Flyte

@@ -1,9 +1,9 @@
 module Flyte.FSharp.Tests.RecordTests
 
-open Expecto
 open System
 open System.Collections.Generic
 open System.Text.Json
+open Expecto
 open FsCheck
 open FsCheck.FSharp
 open Flyte

@@ -1,8 +1,8 @@
 module Flyte.FSharp.Tests.WorkflowTests
 
-open Expecto
 open System
 open System.Threading.Tasks
+open Expecto
 open Xunit
 open Flyte
 open Flyte.Execution
