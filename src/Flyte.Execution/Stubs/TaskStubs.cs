@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Flyte.Tasks;
 
-namespace Flyte.Execution.Local;
+namespace Flyte.Execution;
 
 /// <summary>What an interpreter does with a task that has no stub.</summary>
 public enum UnstubbedTasks
