@@ -81,7 +81,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             var outputs = new ConcurrentDictionary<string, LiteralMap>(Environment.ProcessorCount, capacity, StringComparer.Ordinal)
                 { [Promise.StartNode] = inputs };
             var records = new ConcurrentDictionary<string, NodeExecution>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
-            foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
+            foreach (var node in workflow.AllNodes)
                 Notify(prefix + node.Id, node.Target.Name, NodeStatus.Queued);
             await DagScheduler.RunAsync(workflow, async (node, ct) =>
             {
@@ -93,7 +93,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
             var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputs), cancellationToken)
                 .ConfigureAwait(false);
             // Records in declaration order (setup first, teardown last); a map from id to position keeps this linear.
-            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
+            var position = workflow.AllNodes
                 .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
             var ordered = records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
             return (results, ordered);

@@ -141,7 +141,7 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
             // The end node: workflow outputs resolved from storage like any other binding.
             var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputsAt), cancellationToken)
                 .ConfigureAwait(false);
-            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
+            var position = workflow.AllNodes
                 .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
             return (results, records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList());
         }

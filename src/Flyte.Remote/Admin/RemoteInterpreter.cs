@@ -236,7 +236,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     /// <summary>Fails as the other interpreters do for tasks an unstubbed-fail set leaves out; refuses stubbed tasks, which cannot run on a cluster.</summary>
     private void RefuseStubs(WorkflowSpec workflow, string prefix)
     {
-        foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
+        foreach (var node in workflow.AllNodes)
             switch (node.Target)
             {
                 case NodeTarget.TaskTarget { Task: var task }:
@@ -262,7 +262,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         {
             this.workflow = workflow;
             this.observer = observer;
-            foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
+            foreach (var node in workflow.AllNodes)
                 Tell(node.Id, node.Target.Name, NodeStatus.Queued, null);
         }
 
