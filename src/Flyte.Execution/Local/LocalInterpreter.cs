@@ -74,9 +74,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string prefix,
             CancellationToken cancellationToken)
         {
-            foreach (var input in workflow.Interface.Inputs)
-                if (!inputs.Literals.ContainsKey(input.Name))
-                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            WorkflowRuns.RequireInputs(workflow, inputs);
             var capacity = workflow.Nodes.Count + 3;
             var outputs = new ConcurrentDictionary<string, LiteralMap>(Environment.ProcessorCount, capacity, StringComparer.Ordinal)
                 { [Promise.StartNode] = inputs };
@@ -92,11 +90,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
 
             var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputs), cancellationToken)
                 .ConfigureAwait(false);
-            // Records in declaration order (setup first, teardown last); a map from id to position keeps this linear.
-            var position = workflow.AllNodes
-                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var ordered = records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
-            return (results, ordered);
+            return (results, WorkflowRuns.InDeclarationOrder(workflow, records));
         }
 
         private async Task<NodeExecution> NodeAsync(Node node, IReadOnlyDictionary<string, LiteralMap> outputs, string prefix,

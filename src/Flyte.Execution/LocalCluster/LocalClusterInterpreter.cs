@@ -122,9 +122,7 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string dir, string prefix,
             CancellationToken cancellationToken)
         {
-            foreach (var input in workflow.Interface.Inputs)
-                if (!inputs.Literals.ContainsKey(input.Name))
-                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            WorkflowRuns.RequireInputs(workflow, inputs);
             // Where each finished node's outputs.pb is: propeller resolves bindings from storage, not from memory.
             var outputsAt = new ConcurrentDictionary<string, string>();
             var startOutputs = BlobUri.Combine(dir, Promise.StartNode, "data", "0", Entrypoint.OutputsFile);
@@ -141,9 +139,7 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
             // The end node: workflow outputs resolved from storage like any other binding.
             var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputsAt), cancellationToken)
                 .ConfigureAwait(false);
-            var position = workflow.AllNodes
-                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            return (results, records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList());
+            return (results, WorkflowRuns.InDeclarationOrder(workflow, records));
         }
 
         private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string dir, string prefix,

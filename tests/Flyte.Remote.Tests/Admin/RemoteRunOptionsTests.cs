@@ -97,4 +97,28 @@ public sealed class RemoteRunOptionsTests : IDisposable
         Assert.Contains("has no stub", error.Message, StringComparison.Ordinal);
         Assert.Empty(admin.Tasks);
     }
+
+    [Fact]
+    public async Task The_interpreter_of_flyte_run_remote_gets_the_options_it_is_built_with()
+    {
+        var folder = Directory.CreateTempSubdirectory("flyte-remote-config-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.yaml");
+            File.WriteAllText(config, $"admin:\n  endpoint: {admin.Endpoint}\n  insecure: true\n");
+            var events = new ConcurrentQueue<NodeEvent>();
+            var run = InterpreterOptions.Default with { Observer = events.Enqueue, Cache = CacheMode.NoCache };
+
+            var remote = RemoteInterpreter.FromEnvironment(run, config);
+            await remote.RunAsync(Twice, new { x = 1L });
+
+            Assert.Same(run, remote.Run);
+            Assert.True(admin.CreateRequestOf(remote.LastExecution!.Name).Spec.OverwriteCache);
+            Assert.Contains(events, e => e.Status == NodeStatus.Succeeded);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
