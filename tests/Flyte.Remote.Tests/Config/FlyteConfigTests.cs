@@ -8,19 +8,9 @@ namespace Flyte.Tests.Config;
 /// <summary>One reader of flytectl's config file: the Admin client and the S3 store read the same <see cref="FlyteConfig"/>.</summary>
 public sealed class FlyteConfigTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("flyte-config-").FullName;
+    private readonly ConfigFolder files = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
-
-    private string Write(string yaml)
-    {
-        var path = Path.Combine(folder, "config.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
-
-    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
-        name => variables.FirstOrDefault(v => v.Name == name).Value;
+    public void Dispose() => files.Dispose();
 
     private const string Sandbox = """
         admin:
@@ -39,7 +29,7 @@ public sealed class FlyteConfigTests : IDisposable
     [Fact]
     public void One_file_gives_both_the_admin_and_the_storage_settings()
     {
-        var config = FlyteConfig.Load(Env(), Write(Sandbox));
+        var config = FlyteConfig.Load(ConfigFolder.Env(), files.Write(Sandbox));
 
         var admin = AdminConfig.From(config);
         var s3 = S3Options.From(config);
@@ -50,14 +40,14 @@ public sealed class FlyteConfigTests : IDisposable
         Assert.Equal("minio", s3.AccessKey);
         Assert.Equal("my-s3-bucket", s3.Container);
         Assert.Equal(S3Options.DefaultTimeout, s3.Timeout);
-        Assert.Equal(Path.Combine(folder, "config.yaml"), config.Path);
+        Assert.Equal(Path.Combine(files.Path, "config.yaml"), config.Path);
     }
 
     [Fact]
     public void Variables_win_over_the_file_for_both_sections()
     {
-        var config = FlyteConfig.Load(Env(("FLYTE_ADMIN_ENDPOINT", "admin.example.com:443"), ("FLYTE_AWS_ENDPOINT", "http://moto:5000"),
-            (FlyteConfig.S3TimeoutVariable, "3")), Write(Sandbox));
+        var config = FlyteConfig.Load(ConfigFolder.Env(("FLYTE_ADMIN_ENDPOINT", "admin.example.com:443"), ("FLYTE_AWS_ENDPOINT", "http://moto:5000"),
+            (FlyteConfig.S3TimeoutVariable, "3")), files.Write(Sandbox));
 
         Assert.Equal(new Uri("http://admin.example.com:443/"), AdminConfig.From(config).Endpoint);
         Assert.Equal("http://moto:5000", S3Options.From(config).Endpoint);
@@ -67,7 +57,7 @@ public sealed class FlyteConfigTests : IDisposable
     [Fact]
     public void Secrets_are_masked_when_the_config_is_printed()
     {
-        var config = FlyteConfig.Load(Env(("FLYTE_CREDENTIALS_CLIENT_SECRET", "s3cr3t-admin")), Write(Sandbox));
+        var config = FlyteConfig.Load(ConfigFolder.Env(("FLYTE_CREDENTIALS_CLIENT_SECRET", "s3cr3t-admin")), files.Write(Sandbox));
 
         var text = config.ToString();
 
@@ -79,7 +69,7 @@ public sealed class FlyteConfigTests : IDisposable
     [Fact]
     public void A_bad_flag_names_where_it_came_from()
     {
-        var error = Assert.Throws<FormatException>(() => FlyteConfig.Load(Env(), Write("admin:\n  insecure: maybe\n")));
+        var error = Assert.Throws<FormatException>(() => FlyteConfig.Load(ConfigFolder.Env(), files.Write("admin:\n  insecure: maybe\n")));
 
         Assert.Contains("admin.insecure", error.Message, StringComparison.Ordinal);
         Assert.Contains("maybe", error.Message, StringComparison.Ordinal);
