@@ -5,4 +5,5 @@
 #r "bin/Google.Protobuf.dll"
 #r "bin/Flyte.Idl.dll"
 #r "bin/Flyte.Core.dll"
+#r "bin/Flyte.Execution.dll"
 #r "bin/Flyte.FSharp.dll"

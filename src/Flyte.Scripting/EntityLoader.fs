@@ -91,7 +91,9 @@ module EntityLoader =
 
     /// The Flyte assemblies a script is compiled against, whatever its own `#r` lines say.
     let private hostReferences () =
-        [ typeof<TaskSpec>.Assembly.Location; typeof<Flyte.FSharp.Script>.Assembly.Location ]
+        [ typeof<TaskSpec>.Assembly.Location
+          typeof<Flyte.Execution.IWorkflowInterpreter>.Assembly.Location
+          typeof<Flyte.FSharp.Script>.Assembly.Location ]
 
     let private describe (d: FSharpDiagnostic) =
         let severity = d.Severity.ToString().ToLowerInvariant()
@@ -213,7 +215,10 @@ module EntityLoader =
         let full = Path.GetFullPath path
         let adapted = ScriptSource.adapt full (hostDirectory ())
         let key =
-            ScriptCache.key full adapted [ typeof<TaskSpec>.Assembly; typeof<Flyte.FSharp.FSharpConvention>.Assembly ]
+            ScriptCache.key full adapted
+                [ typeof<TaskSpec>.Assembly
+                  typeof<Flyte.Execution.IWorkflowInterpreter>.Assembly
+                  typeof<Flyte.FSharp.FSharpConvention>.Assembly ]
         let cached = Path.Combine(ScriptCache.entry key, ScriptCache.assemblyName full key + ".dll")
         if File.Exists cached then ofCompiled path cached
         else

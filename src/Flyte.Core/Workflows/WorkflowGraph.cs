@@ -21,7 +21,7 @@ public static class WorkflowGraph
         var text = new StringBuilder();
         text.Append("flowchart TD\n");
         text.Append($"    {MermaidStart}([\"start: {Escape(string.Join(", ", spec.Interface.Inputs.Select(i => i.Name)))}\"])\n");
-        foreach (var node in AllNodes(spec))
+        foreach (var node in spec.AllNodes)
             text.Append(node.Target is NodeTarget.WorkflowTarget
                 ? $"    {node.Id}[[\"{node.Id}: {Escape(node.Target.Name)}\"]]\n"
                 : $"    {node.Id}[\"{node.Id}: {Escape(node.Target.Name)}\"]\n");
@@ -41,7 +41,7 @@ public static class WorkflowGraph
         text.Append($"digraph \"{Escape(spec.Name)}\" {{\n");
         text.Append("    rankdir=TB;\n");
         text.Append($"    \"{Start}\" [shape=oval, label=\"start\\n{Escape(string.Join(", ", spec.Interface.Inputs.Select(i => i.Name)))}\"];\n");
-        foreach (var node in AllNodes(spec))
+        foreach (var node in spec.AllNodes)
         {
             var shape = node.Target is NodeTarget.WorkflowTarget ? "box3d" : "box";
             text.Append($"    \"{node.Id}\" [shape={shape}, label=\"{node.Id}\\n{Escape(node.Target.Name)}\"];\n");
@@ -55,12 +55,9 @@ public static class WorkflowGraph
         return text.ToString();
     }
 
-    private static IEnumerable<Node> AllNodes(WorkflowSpec spec) =>
-        new[] { spec.Setup }.Concat(spec.Nodes).Append(spec.Teardown).OfType<Node>();
-
     private static IEnumerable<(string From, string To, string Label, bool Dashed)> Edges(WorkflowSpec spec)
     {
-        foreach (var node in AllNodes(spec))
+        foreach (var node in spec.AllNodes)
             foreach (var binding in node.Inputs)
                 foreach (var promise in binding.Data.Promises())
                     yield return (Source(promise), node.Id, Label(promise, binding.Var), false);

@@ -1,10 +1,9 @@
-using Flyte.Config;
 using YamlDotNet.RepresentationModel;
 
-namespace Flyte.Storage;
+namespace Flyte.Config;
 
 /// <summary>
-/// flytectl's <c>config.yaml</c> (read with YamlDotNet through <see cref="Yaml"/>) as nested mappings of scalar text,
+/// The text of flytectl's <c>config.yaml</c> for <see cref="FlyteConfig"/> (read with YamlDotNet through <see cref="Yaml"/>) as nested mappings of scalar text,
 /// with sequences of scalars (the admin section's <c>scopes</c>); sequences of mappings are not needed and left out.
 /// </summary>
 internal static class FlyteConfigFile
@@ -12,13 +11,16 @@ internal static class FlyteConfigFile
     /// <summary>A mapping: each value is a <see cref="string"/> or another mapping.</summary>
     internal sealed class Mapping : Dictionary<string, object>
     {
+        /// <summary>An empty mapping.</summary>
         public Mapping()
             : base(StringComparer.Ordinal)
         {
         }
 
+        /// <summary>The mapping under <paramref name="key"/>, or null.</summary>
         public Mapping? Section(string key) => TryGetValue(key, out var value) ? value as Mapping : null;
 
+        /// <summary>The scalar under <paramref name="key"/>, or null.</summary>
         public string? Scalar(string key) => TryGetValue(key, out var value) ? value as string : null;
 
         /// <summary>A sequence of scalars (block or flow), or a single scalar as a one-item list.</summary>

@@ -8,7 +8,7 @@ using Google.Protobuf.Reflection;
 using Microsoft.Data.Sqlite;
 using Pb = Flyteidl.Core;
 
-namespace Flyte.Execution.Local;
+namespace Flyte.Execution;
 
 /// <summary>How an interpreter uses the task cache for tasks whose <see cref="TaskMetadata.Cache"/> is enabled.</summary>
 public enum CacheMode

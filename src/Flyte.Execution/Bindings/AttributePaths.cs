@@ -3,7 +3,7 @@ using Flyte.Types.Internal;
 using Flyte.Workflows;
 using Flyte.Types.Json;
 
-namespace Flyte.Execution.Local;
+namespace Flyte.Execution;
 
 /// <summary>
 /// Walks a promise's attribute path into a literal, as propeller does at run time: map literals by key, collections by

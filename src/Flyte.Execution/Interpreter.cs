@@ -1,4 +1,3 @@
-using Flyte.Execution.Local;
 using Flyte.Tasks;
 using Flyte.Types;
 using Flyte.Workflows;
