@@ -131,7 +131,8 @@ internal static class RecordSchema
         {
             result = WithoutNull(map);
             var key = context.TypeInfo.KeyType;
-            if (key is not null && key != typeof(string) && ScalarSchema(Nullable.GetUnderlyingType(key) ?? key, engine) is { } keySchema)
+            // mashumaro's on_collection writes propertyNames for every key type, str ones too.
+            if (key is not null && !map.ContainsKey("$ref") && ScalarSchema(Nullable.GetUnderlyingType(key) ?? key, engine) is { } keySchema)
                 ((JsonObject)result)["propertyNames"] = keySchema;
         }
         else result = schema is JsonObject plain ? WithoutNull(plain) : schema;
@@ -147,6 +148,7 @@ internal static class RecordSchema
     /// <summary>mashumaro's schema of a scalar .NET type, or null for the types whose STJ schema already is it.</summary>
     private static JsonObject? ScalarSchema(Type type, TypeEngine engine)
     {
+        if (OffloadedSchemas.Of(type) is { } offloaded) return offloaded;
         if (type.IsEnum && engine.Get(type).LiteralType.Type is EnumType { } enumType)
             return new JsonObject { ["enum"] = new JsonArray(enumType.Values.Select(v => (JsonNode)v!).ToArray()) };
         if (type == typeof(TimeSpan)) return new JsonObject { ["type"] = "number", ["format"] = "time-delta" };
@@ -183,8 +185,8 @@ internal static class RecordSchema
         {
             obj.Remove("properties");
             foreach (var field in shape.Fields)
-                if (field.HasDefault && properties[field.Name] is JsonObject property && DefaultOf(field.DefaultValue) is { } value)
-                    property["default"] = value;
+                if (field.HasDefault && properties[field.Name] is JsonObject property && DefaultOf(field) is { } value)
+                    property["default"] = value.Node;
             result["properties"] = properties;
         }
         result["additionalProperties"] = false;
@@ -193,13 +195,21 @@ internal static class RecordSchema
         return result;
     }
 
-    /// <summary>A default as mashumaro writes it (its JSON form); null defaults are left out (mashumaro's <c>omit_none</c>).</summary>
-    private static JsonNode? DefaultOf(object? value) => value switch
+    /// <summary>
+    /// A default as mashumaro writes it (its JSON form), or null when it has none to write. A None default is
+    /// <c>"default": null</c> (mashumaro's <c>JSONSchema.__pre_serialize__</c> keeps it through <c>omit_none</c>): an optional
+    /// field's absent value, or a constructor parameter's explicit <c>= null</c>.
+    /// </summary>
+    private static DefaultValue? DefaultOf(RecordField field)
     {
-        null => null,
-        string or bool or int or long or short or byte or double or float => JsonSerializer.SerializeToNode(value),
-        _ => null,
-    };
+        var value = field.DefaultValue;
+        var none = value is null || (field.IsOptional && field.Property.PropertyType.IsValueType &&
+                                     value.Equals(Activator.CreateInstance(field.Property.PropertyType)));
+        if (none) return field.IsOptional || field.ParameterIndex >= 0 ? new DefaultValue(null) : null;
+        return value is string or bool or int or long or short or byte or double or float ? new DefaultValue(JsonSerializer.SerializeToNode(value)) : null;
+    }
+
+    private sealed record DefaultValue(JsonNode? Node);
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));
