@@ -14,6 +14,12 @@ internal static class RecordSchema
 {
     public const string TransformerName = "Object-Dataclass-Transformer";
 
+    /// <summary>flytekit's <c>PydanticTransformer</c> name: the union tag of a validated record, a Pydantic model's twin.</summary>
+    public const string PydanticTransformerName = "Pydantic Transformer";
+
+    /// <summary>The transformer name (and union tag) of a record of this shape.</summary>
+    public static string NameOf(RecordShape shape) => shape.HasValidation ? PydanticTransformerName : TransformerName;
+
     /// <summary><c>{"cache-key-metadata": {"serialization-format": "msgpack"}}</c>, as flytekit annotates msgpack types.</summary>
     public static TypeAnnotation MessagePackAnnotation { get; } =
         new(Struct.Of(("cache-key-metadata", Struct.Of(("serialization-format", Binary.MessagePackTag)))));
@@ -21,7 +27,7 @@ internal static class RecordSchema
     public static LiteralType LiteralTypeOf(RecordShape shape, TypeEngine engine) =>
         LiteralType.Of(SimpleType.Struct) with
         {
-            Metadata = JsonSchemaOf(shape.Type, engine),
+            Metadata = shape.HasValidation ? PydanticSchema.Of(shape.Type, engine) : JsonSchemaOf(shape.Type, engine),
             Annotation = MessagePackAnnotation,
             Structure = new TypeStructure("", DataclassType(shape, engine)),
         };
@@ -200,7 +206,7 @@ internal static class RecordSchema
     /// <c>"default": null</c> (mashumaro's <c>JSONSchema.__pre_serialize__</c> keeps it through <c>omit_none</c>): an optional
     /// field's absent value, or a constructor parameter's explicit <c>= null</c>.
     /// </summary>
-    private static DefaultValue? DefaultOf(RecordField field)
+    internal static DefaultValue? DefaultOf(RecordField field)
     {
         var value = field.DefaultValue;
         var none = value is null || (field.IsOptional && field.Property.PropertyType.IsValueType &&
@@ -209,7 +215,7 @@ internal static class RecordSchema
         return value is string or bool or int or long or short or byte or double or float ? new DefaultValue(JsonSerializer.SerializeToNode(value)) : null;
     }
 
-    private sealed record DefaultValue(JsonNode? Node);
+    internal sealed record DefaultValue(JsonNode? Node);
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));
