@@ -210,3 +210,18 @@ let ``an F# record's schema is mashumaro's, field for field the C# twin's`` () =
         Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
     let required (schema: Nodes.JsonObject) = string schema["required"]
     Assert.Equal(required csharp, required fsharp)
+
+/// The F# twin of the C# `OffloadedShapes` record: an optional file and a list of files.
+type FOffloaded = { Extra: Flyte.Types.Offloaded.FlyteFile<Flyte.Types.Offloaded.FileFormats.Csv> option; Files: Flyte.Types.Offloaded.FlyteFile list }
+
+[<Fact>]
+let ``an F# option or list of files is described as flytekit's FlyteFile, as in C#`` () =
+    let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
+    let fsharp = schemaOf typeof<FOffloaded>
+    let csharp = schemaOf typeof<OffloadedShapes>
+    for name in [ "Extra"; "Files" ] do
+        let f = (nonNull fsharp["properties"])[name]
+        let c = (nonNull csharp["properties"])[name]
+        Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
+    let at (name: string) (node: Nodes.JsonNode) = nonNull node[name]
+    Assert.Equal("FlyteFile", fsharp |> at "properties" |> at "Files" |> at "items" |> at "title" |> string)

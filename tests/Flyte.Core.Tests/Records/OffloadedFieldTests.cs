@@ -1,15 +1,8 @@
 using System.Text.Json.Nodes;
 using Flyte.Types;
-using Flyte.Types.Offloaded;
 using Xunit;
 
 namespace Flyte.Tests.Records;
-
-/// <summary>A record holding a file, a directory and a dataset.</summary>
-public sealed record OffloadedFields(FlyteFile Report, FlyteDirectory Folder, FlyteDataset Table);
-
-/// <summary>The same fields, optional and in a list.</summary>
-public sealed record OffloadedShapes(FlyteFile<FileFormats.Csv>? Extra, List<FlyteFile> Files);
 
 /// <summary>
 /// Files, directories and datasets inside records as flytekit describes and writes them. Schemas: mashumaro's

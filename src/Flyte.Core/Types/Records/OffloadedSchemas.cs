@@ -19,11 +19,11 @@ internal static class OffloadedSchemas
     public static JsonObject? Of(Type type)
     {
         if (typeof(FlyteFile).IsAssignableFrom(type))
-            return Dataclass("FlyteFile", ("path", Path()), ("metadata", Default(Optional(StringMap()), null)));
+            return Dataclass("FlyteFile", ("path", Path()), ("metadata", Default(RecordSchema.OrNull(StringMap()), null)));
         if (typeof(FlyteDirectory).IsAssignableFrom(type))
             return Dataclass("FlyteDirectory", ("path", Path()));
         if (typeof(FlyteDataset).IsAssignableFrom(type))
-            return Dataclass("StructuredDataset", ("uri", Default(Optional(String()), null)), ("file_format", Default(Optional(String()), "")));
+            return Dataclass("StructuredDataset", ("uri", Default(RecordSchema.OrNull(String()), null)), ("file_format", Default(RecordSchema.OrNull(String()), "")));
         return null;
     }
 
@@ -36,8 +36,6 @@ internal static class OffloadedSchemas
     private static JsonObject String() => new() { ["type"] = "string" };
 
     private static JsonObject StringMap() => new() { ["type"] = "object", ["additionalProperties"] = String(), ["propertyNames"] = String() };
-
-    private static JsonObject Optional(JsonObject schema) => new() { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
 
     private static JsonObject Default(JsonObject schema, string? value)
     {

@@ -45,15 +45,7 @@ internal static class PydanticSchema
     private static JsonNode Adjust(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine, Dictionary<string, JsonNode> defs)
     {
         var type = context.TypeInfo.Type;
-        var underlying = Nullable.GetUnderlyingType(type)
-            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
-        var field = context.PropertyInfo is { AttributeProvider: System.Reflection.PropertyInfo property } info &&
-                    RecordShape.TryCreate(info.DeclaringType, engine) is { } owner
-            ? owner.Fields.FirstOrDefault(f => f.Property.Name == property.Name)
-            : null;
-        var nullable = underlying != type || (field is not null
-            ? field.IsOptional
-            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        var (underlying, nullable) = RecordSchema.Optionality(context, schema, engine);
         JsonNode result;
         if (underlying.IsEnum && engine.Get(underlying).LiteralType.Type is EnumType enumType)
         {
@@ -73,12 +65,12 @@ internal static class PydanticSchema
         }
         else if (schema is JsonObject other)
         {
-            var copy = WithoutNull(other);
+            var copy = RecordSchema.WithoutNull(other);
             if (context.TypeInfo.Kind == JsonTypeInfoKind.Enumerable && IsSet(underlying)) copy["uniqueItems"] = true;
             result = copy;
         }
         else result = schema;
-        return nullable ? new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) } : result;
+        return nullable ? RecordSchema.OrNull(result) : result;
     }
 
     private static JsonObject Reference(string name) => new() { ["$ref"] = "#/$defs/" + name };
@@ -106,17 +98,6 @@ internal static class PydanticSchema
 
     private static bool IsSet(Type type) =>
         type.GetInterfaces().Append(type).Any(i => i.IsGenericType && (i.GetGenericTypeDefinition() == typeof(ISet<>) || i.GetGenericTypeDefinition() == typeof(IReadOnlySet<>)));
-
-    private static JsonObject WithoutNull(JsonObject schema)
-    {
-        var copy = (JsonObject)schema.DeepClone();
-        if (copy["type"] is JsonArray types)
-        {
-            var rest = types.Select(t => t!.GetValue<string>()).Where(t => t != "null").ToArray();
-            copy["type"] = rest.Length == 1 ? rest[0] : new JsonArray(rest.Select(t => (JsonNode)t!).ToArray());
-        }
-        return copy;
-    }
 
     // pydantic's model schema: properties (titled unless a reference), required, title, type.
     private static JsonObject Model(JsonObject obj, RecordShape shape, Type type)

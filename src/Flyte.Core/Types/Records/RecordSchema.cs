@@ -121,14 +121,7 @@ internal static class RecordSchema
     private static JsonNode Adjust(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine)
     {
         var type = context.TypeInfo.Type;
-        // Nullable<T>, or a convention's option type (F# `'T option`, whose STJ schema loses T's own schema)
-        var underlying = Nullable.GetUnderlyingType(type)
-            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
-        // A record field is optional exactly when its RecordShape field is (so an F# list is not, whatever STJ guesses);
-        // elsewhere (list items, dict values) STJ's nullability stands.
-        var nullable = underlying != type || (FieldOf(context, engine) is { } field
-            ? field.IsOptional
-            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        var (underlying, nullable) = Optionality(context, schema, engine);
         JsonNode result;
         if (ScalarSchema(underlying, engine) is { } scalar) result = scalar;
         else if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object && RecordShape.TryCreate(type, engine) is { } shape)
@@ -142,8 +135,28 @@ internal static class RecordSchema
                 ((JsonObject)result)["propertyNames"] = keySchema;
         }
         else result = schema is JsonObject plain ? WithoutNull(plain) : schema;
-        return nullable ? new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) } : result;
+        return nullable ? OrNull(result) : result;
     }
+
+    /// <summary>
+    /// The type a schema node describes once an option is taken off (<c>Nullable&lt;T&gt;</c>, or a convention's option
+    /// type such as F#'s <c>'T option</c>, whose STJ schema loses T's own), and whether the node may be null: a record
+    /// field exactly when its RecordShape field is optional (so an F# list is not, whatever STJ guesses); elsewhere (list
+    /// items, dict values) as STJ says.
+    /// </summary>
+    internal static (Type Underlying, bool Nullable) Optionality(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine)
+    {
+        var type = context.TypeInfo.Type;
+        var underlying = Nullable.GetUnderlyingType(type)
+            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
+        var nullable = underlying != type || (FieldOf(context, engine) is { } field
+            ? field.IsOptional
+            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        return (underlying, nullable);
+    }
+
+    /// <summary><c>{"anyOf": [schema, {"type": "null"}]}</c>: an optional value, as mashumaro and pydantic both write it.</summary>
+    internal static JsonObject OrNull(JsonNode schema) => new() { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
 
     private static RecordField? FieldOf(JsonSchemaExporterContext context, TypeEngine engine) =>
         context.PropertyInfo is { AttributeProvider: System.Reflection.PropertyInfo property } info &&
@@ -172,7 +185,7 @@ internal static class RecordSchema
     }
 
     /// <summary>The schema with <c>"null"</c> taken out of its <c>type</c> (the caller wraps it in <c>anyOf</c>), and STJ's number patterns dropped.</summary>
-    private static JsonObject WithoutNull(JsonObject schema)
+    internal static JsonObject WithoutNull(JsonObject schema)
     {
         var copy = (JsonObject)schema.DeepClone();
         if (copy["type"] is JsonArray types)
