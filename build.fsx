@@ -26,7 +26,23 @@ let exec file arguments =
     | 0, _ -> ()
     | code, _ -> failwithf "'%s %s' exited with %d" file arguments code
 
+/// Debian's python3-msgpack for /usr/bin/python3, pinned: the independent msgpack of the Python golden tests
+/// (tests/python). Skipped when it imports; installed with apt-get otherwise (the package lists refreshed only if needed).
+let pythonMsgpackVersion = "1.0.3-2+b1"
+
+let ensurePythonMsgpack () =
+    let imports () =
+        File.Exists "/usr/bin/python3" && fst (run "/usr/bin/python3" "-c \"import msgpack\"") = 0
+    if not (imports ()) then
+        let install () = fst (run "apt-get" $"install -y --no-install-recommends python3-msgpack={pythonMsgpackVersion}") = 0
+        if not (install ()) then
+            exec "apt-get" "update"
+            if not (install ()) then
+                failwithf "Could not install Debian's python3-msgpack=%s (needed by the Python golden tests); install it as root." pythonMsgpackVersion
+        if not (imports ()) then failwith "python3-msgpack is installed but /usr/bin/python3 cannot import msgpack."
+
 let restore () =
+    ensurePythonMsgpack ()
     exec "dotnet" "tool restore"
     exec "dotnet" "paket restore"
     let installed (name: string) = File.Exists(Path.Combine(root, "node_modules", name, "package.json"))

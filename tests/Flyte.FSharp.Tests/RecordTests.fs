@@ -127,6 +127,9 @@ type SchemaShapes =
       Retries: int64 option; Note: string option; Tags: string list; Labels: Map<int, string>; Scores: Map<string, float>
       Color: Color; Maybe: Color option }
 
+/// The F# twin of the C# `OffloadedShapes` record: an optional file and a list of files.
+type FOffloaded = { Extra: Flyte.Types.Offloaded.FlyteFile<Flyte.Types.Offloaded.FileFormats.Csv> option; Files: Flyte.Types.Offloaded.FlyteFile list }
+
 [<Tests>]
 let tests =
     testList "Record" [
@@ -189,4 +192,15 @@ let tests =
                 Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
             let required (schema: Nodes.JsonObject) = string schema["required"]
             Assert.Equal(required csharp, required fsharp)
+
+        testCase "an F# option or list of files is described as flytekit's FlyteFile, as in C#" <| fun () ->
+            let schemaOf (t: Type) : Nodes.JsonObject = (nonNull (engine.LiteralTypeOf t).Metadata).ToJson()
+            let fsharp = schemaOf typeof<FOffloaded>
+            let csharp = schemaOf typeof<OffloadedShapes>
+            for name in [ "Extra"; "Files" ] do
+                let f = (nonNull fsharp["properties"])[name]
+                let c = (nonNull csharp["properties"])[name]
+                Assert.True(Nodes.JsonNode.DeepEquals(c, f), $"{name}: F# {f} vs C# {c}")
+            let at (name: string) (node: Nodes.JsonNode) = nonNull node[name]
+            Assert.Equal("FlyteFile", fsharp |> at "properties" |> at "Files" |> at "items" |> at "title" |> string)
     ]

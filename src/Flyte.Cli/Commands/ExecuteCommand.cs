@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Flyte.Entrypoints;
 using Flyte.Scripting;
+using Flyte.Tasks;
 using Flyte.Types;
 
 namespace Flyte.Cli.Commands;
@@ -110,8 +111,9 @@ public static class ExecuteCommand
         try
         {
             Console.Error.WriteLine($"Unhandled exception on a task thread: {exception}");
-            Entrypoint.FailAsync(options, Entrypoint.Error("USER:" + (exception?.GetType().Name ?? "UnhandledException"),
-                exception?.Message ?? "An unhandled exception ended the task.", recoverable: false, user: true)).GetAwaiter().GetResult();
+            Entrypoint.FailAsync(options, exception is null
+                ? Entrypoint.Error(ContainerErrors.UserRuntimeError, "An unhandled exception ended the task.", recoverable: false, user: true)
+                : ContainerErrors.FromUser(exception)).GetAwaiter().GetResult();
             code = 0;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -239,9 +239,10 @@ public static class Entrypoint
     }
 
     /// <summary>
-    /// The <c>ContainerError</c> of a failure, classified as flytekit does: an exception from user code is a USER error,
-    /// NON_RECOVERABLE unless it is a <see cref="FlyteRecoverableException"/>; a <see cref="FlyteSystemException"/> or a
-    /// failure of the entrypoint itself (storage, inputs) is a SYSTEM error, RECOVERABLE. The message is the exception's message.
+    /// The <c>ContainerError</c> of a failure, classified and worded as flytekit does (<see cref="ContainerErrors"/>): an
+    /// exception from user code is a USER error (<c>USER:RuntimeError</c> unless it declares a code), NON_RECOVERABLE
+    /// unless it is a <see cref="FlyteRecoverableException"/>; a <see cref="FlyteSystemException"/> or a failure of the
+    /// entrypoint itself (storage, inputs) is a <c>SYSTEM</c> error, RECOVERABLE. The message holds the trace.
     /// </summary>
     public static Pb.ContainerError Classify(Exception exception)
     {
@@ -249,20 +250,11 @@ public static class Entrypoint
         // A store that fails (unreachable, timed out) while the task reads or writes offloaded data is an outage, not a bug.
         if (exception is UserCodeException { InnerException: { } inner } && StoreOutage(inner) is { } outage)
             exception = outage;
-        if (exception is UserCodeException { InnerException: { } user })
-            return Error("USER:" + user.GetType().Name, user.Message, recoverable: user is FlyteRecoverableException, user: true);
-        return Error("SYSTEM:" + exception.GetType().Name, exception.Message, recoverable: true, user: false);
+        return exception is UserCodeException { InnerException: { } user } ? ContainerErrors.FromUser(user) : ContainerErrors.FromSystem(exception);
     }
 
     /// <summary>A <c>ContainerError</c> stamped now: a USER or SYSTEM error, RECOVERABLE or NON_RECOVERABLE.</summary>
-    public static Pb.ContainerError Error(string code, string message, bool recoverable, bool user) => new()
-    {
-        Code = code,
-        Message = message,
-        Kind = recoverable ? Pb.ContainerError.Types.Kind.Recoverable : Pb.ContainerError.Types.Kind.NonRecoverable,
-        Origin = user ? Pb.ExecutionError.Types.ErrorKind.User : Pb.ExecutionError.Types.ErrorKind.System,
-        Timestamp = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-    };
+    public static Pb.ContainerError Error(string code, string message, bool recoverable, bool user) => ContainerErrors.Create(code, message, recoverable, user);
 
     private static BlobStoreException? StoreOutage(Exception? e)
     {

@@ -12,12 +12,13 @@ namespace Flyte.Tests.Records;
 /// (mashumaro <c>jsonschema/schema.py</c> and <c>models.py</c>):
 /// <list type="bullet">
 /// <item><c>on_dataclass</c>: <c>type: object</c>, <c>title</c> = class name, <c>properties</c>, <c>additionalProperties: false</c>,
-/// <c>required</c> = fields without a default, <c>default</c> on a defaulted field (None defaults vanish under <c>omit_none</c>).</item>
+/// <c>required</c> = fields without a default, <c>default</c> on a defaulted field (a None default is <c>"default": null</c>:
+/// <c>JSONSchema.__pre_serialize__</c> turns it into <c>Null</c>, which <c>omit_none</c> keeps).</item>
 /// <item><c>on_special_typing_primitive</c>: <c>Optional[T]</c> = <c>Union[T, None]</c> → <c>anyOf [T, {"type": "null"}]</c>.</item>
 /// <item><c>on_number</c>/<c>on_bool</c>: <c>integer</c>, <c>number</c>, <c>boolean</c>; <c>on_date_objects</c>: string <c>date-time</c>/<c>date</c>/<c>time</c>;
 /// <c>on_uuid</c>: string <c>uuid</c>; <c>on_decimal</c>: string <c>decimal</c>; <c>on_timedelta</c>: number <c>time-delta</c>.</item>
 /// <item><c>on_collection</c>: a list is <c>{type: array, items}</c>; a mapping is <c>{type: object, additionalProperties}</c>
-/// plus <c>propertyNames</c> when the key type is not <c>str</c>; <c>on_enum</c>: <c>{enum: values}</c> with no type.</item>
+/// plus <c>propertyNames</c>, the key type's schema (<c>{"type": "string"}</c> for <c>str</c> keys too); <c>on_enum</c>: <c>{enum: values}</c> with no type.</item>
 /// </list>
 /// </summary>
 public class MashumaroSchemaTests
@@ -28,8 +29,8 @@ public class MashumaroSchemaTests
     //     Retries: Optional[int] = None; Note: Optional[str] = None
     //     Tags: List[str]; Labels: Dict[int, str]; Scores: Dict[str, float]
     //     Color: Color; Maybe: Optional[Color] = None; Attempts: int = 3; Mode: str = "fast"
-    // (a .NET optional member may be absent and reads as null, so its twin defaults to None: not required, and no
-    // "default" key, which omit_none drops)
+    // (a .NET optional member may be absent and reads as null, so its twin defaults to None: not required, and
+    // "default": null)
     private const string SchemaShapesGolden = """
     {
       "type": "object",
@@ -41,13 +42,13 @@ public class MashumaroSchemaTests
         "Took": {"type": "number", "format": "time-delta"},
         "Id": {"type": "string", "format": "uuid"},
         "Price": {"type": "string", "format": "decimal"},
-        "Retries": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
-        "Note": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        "Retries": {"anyOf": [{"type": "integer"}, {"type": "null"}], "default": null},
+        "Note": {"anyOf": [{"type": "string"}, {"type": "null"}], "default": null},
         "Tags": {"type": "array", "items": {"type": "string"}},
         "Labels": {"type": "object", "additionalProperties": {"type": "string"}, "propertyNames": {"type": "integer"}},
-        "Scores": {"type": "object", "additionalProperties": {"type": "number"}},
+        "Scores": {"type": "object", "additionalProperties": {"type": "number"}, "propertyNames": {"type": "string"}},
         "Color": {"enum": ["Red", "Green", "Blue"]},
-        "Maybe": {"anyOf": [{"enum": ["Red", "Green", "Blue"]}, {"type": "null"}]},
+        "Maybe": {"anyOf": [{"enum": ["Red", "Green", "Blue"]}, {"type": "null"}], "default": null},
         "Attempts": {"type": "integer", "default": 3},
         "Mode": {"type": "string", "default": "fast"}
       },

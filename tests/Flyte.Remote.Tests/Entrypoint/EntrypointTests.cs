@@ -98,8 +98,11 @@ public sealed class EntrypointTests : IDisposable
     {
         var error = await ErrorOf(FlyteTask.Define("broken", (long x) => x > 0 ? throw new InvalidOperationException("bug in user code") : x, Engine).Spec);
 
-        Assert.Equal(("USER:InvalidOperationException", "bug in user code", Pb.ContainerError.Types.Kind.NonRecoverable, Pb.ExecutionError.Types.ErrorKind.User),
-            (error.Code, error.Message, error.Kind, error.Origin));
+        Assert.Equal(("USER:RuntimeError", Pb.ContainerError.Types.Kind.NonRecoverable, Pb.ExecutionError.Types.ErrorKind.User),
+            (error.Code, error.Kind, error.Origin));
+        // flytekit's get_traceback_str: the trace indented under "Trace:", then the type and message under "Message:".
+        Assert.StartsWith("Trace:\n\n    System.InvalidOperationException: bug in user code\n       at ", error.Message);
+        Assert.EndsWith("\n\nMessage:\n\n    InvalidOperationException: bug in user code", error.Message);
     }
 
     [Fact]
@@ -107,7 +110,7 @@ public sealed class EntrypointTests : IDisposable
     {
         var error = await ErrorOf(FlyteTask.Define("flaky", (long x) => x > 0 ? throw new FlyteRecoverableException("service unavailable") : x, Engine).Spec);
 
-        Assert.Equal(("USER:FlyteRecoverableException", Pb.ContainerError.Types.Kind.Recoverable, Pb.ExecutionError.Types.ErrorKind.User),
+        Assert.Equal(("USER:Recoverable", Pb.ContainerError.Types.Kind.Recoverable, Pb.ExecutionError.Types.ErrorKind.User),
             (error.Code, error.Kind, error.Origin));
     }
 
@@ -115,8 +118,9 @@ public sealed class EntrypointTests : IDisposable
     public async Task System_errors_are_recoverable_with_system_origin()
     {
         var fromBody = await ErrorOf(FlyteTask.Define("shaky", (long x) => x > 0 ? throw new FlyteSystemException("disk full") : x, Engine).Spec);
-        Assert.Equal(("SYSTEM:FlyteSystemException", "disk full", Pb.ContainerError.Types.Kind.Recoverable, Pb.ExecutionError.Types.ErrorKind.System),
-            (fromBody.Code, fromBody.Message, fromBody.Kind, fromBody.Origin));
+        Assert.Equal(("SYSTEM", Pb.ContainerError.Types.Kind.Recoverable, Pb.ExecutionError.Types.ErrorKind.System),
+            (fromBody.Code, fromBody.Kind, fromBody.Origin));
+        Assert.EndsWith("\nMessage:\n\n    FlyteSystemException: disk full", fromBody.Message);
 
         var missingInputs = await ErrorOf(AddOne.Spec, Path.Combine(_dir, "nowhere", "inputs.pb"));
         Assert.Equal((Pb.ContainerError.Types.Kind.Recoverable, Pb.ExecutionError.Types.ErrorKind.System), (missingInputs.Kind, missingInputs.Origin));

@@ -86,7 +86,8 @@ public sealed class LocalClusterTests : IDisposable
 
         var data = Path.Combine(cluster.LastExecutionRoot!, "n0", "data");
         var error = Pb.ErrorDocument.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(data, "0", "error.pb"))).Error;
-        Assert.Equal(("service unavailable", Pb.ContainerError.Types.Kind.Recoverable), (error.Message, error.Kind));
+        Assert.Equal(("USER:Recoverable", Pb.ContainerError.Types.Kind.Recoverable), (error.Code, error.Kind));
+        Assert.EndsWith("Message:\n\n    FlyteRecoverableException: service unavailable", error.Message);
         Assert.False(File.Exists(Path.Combine(data, "0", "outputs.pb")));
         Assert.True(File.Exists(Path.Combine(data, "1", "outputs.pb")));
     }
@@ -102,7 +103,8 @@ public sealed class LocalClusterTests : IDisposable
                 .RunAsync(wf, new { x = 1L }));
 
         var container = Assert.IsType<ContainerTaskException>(error.InnerException);
-        Assert.Equal(("USER:ArgumentException", Pb.ExecutionError.Types.ErrorKind.User), (container.Error.Code, container.Error.Origin));
+        Assert.Equal(("USER:RuntimeError", Pb.ExecutionError.Types.ErrorKind.User), (container.Error.Code, container.Error.Origin));
+        Assert.EndsWith("Message:\n\n    ArgumentException: no", container.Error.Message);
     }
 
     [Fact]

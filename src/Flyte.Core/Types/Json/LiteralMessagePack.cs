@@ -26,9 +26,20 @@ internal static class LiteralMessagePack
             case Binary { Tag: Binary.MessagePackTag } b: w.WriteRaw(b.Value.Span); break;
             case Binary b: w.WriteBinary(b.Value.Span); break;
             case Blob b:
-                w.WriteMapHeader(1);
+                // flytekit's FlyteFile._serialize: {"path": uri}, plus "metadata" when the literal carries any.
+                w.WriteMapHeader(literal.Metadata.Count == 0 ? 1 : 2);
                 w.WriteString("path");
                 w.WriteString(b.Uri);
+                if (literal.Metadata.Count > 0)
+                {
+                    w.WriteString("metadata");
+                    w.WriteMapHeader(literal.Metadata.Count);
+                    foreach (var (key, value) in literal.Metadata)
+                    {
+                        w.WriteString(key);
+                        w.WriteString(value);
+                    }
+                }
                 break;
             case StructuredDataset sd:
                 w.WriteMapHeader(2);
@@ -161,14 +172,14 @@ internal static class LiteralMessagePack
             }
             case BlobType blob:
             {
-                var fields = ReadStringFields(ref r);
+                var fields = ReadStringFields(ref r, out var metadata);
                 var uri = fields.GetValueOrDefault("path") ?? fields.GetValueOrDefault("uri")
                           ?? throw new CodecReadException("a file or directory inside a record needs a \"path\"");
-                return new Blob(new BlobMetadata(blob), uri);
+                return new Literal(new Blob(new BlobMetadata(blob), uri)) { Metadata = metadata };
             }
             case StructuredDatasetType sd:
             {
-                var fields = ReadStringFields(ref r);
+                var fields = ReadStringFields(ref r, out _);
                 var uri = fields.GetValueOrDefault("uri") ?? throw new CodecReadException("a structured dataset inside a record needs a \"uri\"");
                 var format = fields.GetValueOrDefault("file_format") ?? sd.Format;
                 return new StructuredDataset(uri, new StructuredDatasetMetadata(sd with { Format = format }));
@@ -186,15 +197,22 @@ internal static class LiteralMessagePack
         return aware ? parsed.UtcDateTime : DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Utc);
     }
 
-    private static Dictionary<string, string> ReadStringFields(ref MessagePackReader r)
+    /// <summary>The string fields of a map, and its <c>"metadata"</c> map of strings (flytekit's file form), empty when absent.</summary>
+    private static Dictionary<string, string> ReadStringFields(ref MessagePackReader r, out ValueMap<string> metadata)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        metadata = ValueMap<string>.Empty;
         var count = r.ReadMapHeader();
         for (var i = 0; i < count; i++)
         {
             var key = r.PeekType() == MessagePackType.String ? r.ReadString() : null;
             if (key is null) r.Skip();
             if (key is not null && r.PeekType() == MessagePackType.String) result[key] = r.ReadString();
+            else if (key == "metadata" && r.PeekType() == MessagePackType.Map)
+            {
+                var entries = ReadStringFields(ref r, out _);
+                metadata = new ValueMap<string>(entries);
+            }
             else r.Skip();
         }
         return result;

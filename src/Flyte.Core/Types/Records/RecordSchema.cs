@@ -14,6 +14,12 @@ internal static class RecordSchema
 {
     public const string TransformerName = "Object-Dataclass-Transformer";
 
+    /// <summary>flytekit's <c>PydanticTransformer</c> name: the union tag of a validated record, a Pydantic model's twin.</summary>
+    public const string PydanticTransformerName = "Pydantic Transformer";
+
+    /// <summary>The transformer name (and union tag) of a record of this shape.</summary>
+    public static string NameOf(RecordShape shape) => shape.HasValidation ? PydanticTransformerName : TransformerName;
+
     /// <summary><c>{"cache-key-metadata": {"serialization-format": "msgpack"}}</c>, as flytekit annotates msgpack types.</summary>
     public static TypeAnnotation MessagePackAnnotation { get; } =
         new(Struct.Of(("cache-key-metadata", Struct.Of(("serialization-format", Binary.MessagePackTag)))));
@@ -21,7 +27,7 @@ internal static class RecordSchema
     public static LiteralType LiteralTypeOf(RecordShape shape, TypeEngine engine) =>
         LiteralType.Of(SimpleType.Struct) with
         {
-            Metadata = JsonSchemaOf(shape.Type, engine),
+            Metadata = shape.HasValidation ? PydanticSchema.Of(shape.Type, engine) : JsonSchemaOf(shape.Type, engine),
             Annotation = MessagePackAnnotation,
             Structure = new TypeStructure("", DataclassType(shape, engine)),
         };
@@ -115,14 +121,7 @@ internal static class RecordSchema
     private static JsonNode Adjust(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine)
     {
         var type = context.TypeInfo.Type;
-        // Nullable<T>, or a convention's option type (F# `'T option`, whose STJ schema loses T's own schema)
-        var underlying = Nullable.GetUnderlyingType(type)
-            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
-        // A record field is optional exactly when its RecordShape field is (so an F# list is not, whatever STJ guesses);
-        // elsewhere (list items, dict values) STJ's nullability stands.
-        var nullable = underlying != type || (FieldOf(context, engine) is { } field
-            ? field.IsOptional
-            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        var (underlying, nullable) = Optionality(context, schema, engine);
         JsonNode result;
         if (ScalarSchema(underlying, engine) is { } scalar) result = scalar;
         else if (schema is JsonObject obj && context.TypeInfo.Kind == JsonTypeInfoKind.Object && RecordShape.TryCreate(type, engine) is { } shape)
@@ -131,12 +130,33 @@ internal static class RecordSchema
         {
             result = WithoutNull(map);
             var key = context.TypeInfo.KeyType;
-            if (key is not null && key != typeof(string) && ScalarSchema(Nullable.GetUnderlyingType(key) ?? key, engine) is { } keySchema)
+            // mashumaro's on_collection writes propertyNames for every key type, str ones too.
+            if (key is not null && !map.ContainsKey("$ref") && ScalarSchema(Nullable.GetUnderlyingType(key) ?? key, engine) is { } keySchema)
                 ((JsonObject)result)["propertyNames"] = keySchema;
         }
         else result = schema is JsonObject plain ? WithoutNull(plain) : schema;
-        return nullable ? new JsonObject { ["anyOf"] = new JsonArray(result, new JsonObject { ["type"] = "null" }) } : result;
+        return nullable ? OrNull(result) : result;
     }
+
+    /// <summary>
+    /// The type a schema node describes once an option is taken off (<c>Nullable&lt;T&gt;</c>, or a convention's option
+    /// type such as F#'s <c>'T option</c>, whose STJ schema loses T's own), and whether the node may be null: a record
+    /// field exactly when its RecordShape field is optional (so an F# list is not, whatever STJ guesses); elsewhere (list
+    /// items, dict values) as STJ says.
+    /// </summary>
+    internal static (Type Underlying, bool Nullable) Optionality(JsonSchemaExporterContext context, JsonNode schema, TypeEngine engine)
+    {
+        var type = context.TypeInfo.Type;
+        var underlying = Nullable.GetUnderlyingType(type)
+            ?? (engine.IsOptional(type) && type.IsGenericType && type.GetGenericArguments() is [var some] ? some : type);
+        var nullable = underlying != type || (FieldOf(context, engine) is { } field
+            ? field.IsOptional
+            : schema is JsonObject { } o && o["type"] is JsonArray types && types.Any(t => t?.GetValue<string>() == "null"));
+        return (underlying, nullable);
+    }
+
+    /// <summary><c>{"anyOf": [schema, {"type": "null"}]}</c>: an optional value, as mashumaro and pydantic both write it.</summary>
+    internal static JsonObject OrNull(JsonNode schema) => new() { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
 
     private static RecordField? FieldOf(JsonSchemaExporterContext context, TypeEngine engine) =>
         context.PropertyInfo is { AttributeProvider: System.Reflection.PropertyInfo property } info &&
@@ -147,6 +167,7 @@ internal static class RecordSchema
     /// <summary>mashumaro's schema of a scalar .NET type, or null for the types whose STJ schema already is it.</summary>
     private static JsonObject? ScalarSchema(Type type, TypeEngine engine)
     {
+        if (OffloadedSchemas.Of(type) is { } offloaded) return offloaded;
         if (type.IsEnum && engine.Get(type).LiteralType.Type is EnumType { } enumType)
             return new JsonObject { ["enum"] = new JsonArray(enumType.Values.Select(v => (JsonNode)v!).ToArray()) };
         if (type == typeof(TimeSpan)) return new JsonObject { ["type"] = "number", ["format"] = "time-delta" };
@@ -164,7 +185,7 @@ internal static class RecordSchema
     }
 
     /// <summary>The schema with <c>"null"</c> taken out of its <c>type</c> (the caller wraps it in <c>anyOf</c>), and STJ's number patterns dropped.</summary>
-    private static JsonObject WithoutNull(JsonObject schema)
+    internal static JsonObject WithoutNull(JsonObject schema)
     {
         var copy = (JsonObject)schema.DeepClone();
         if (copy["type"] is JsonArray types)
@@ -183,8 +204,8 @@ internal static class RecordSchema
         {
             obj.Remove("properties");
             foreach (var field in shape.Fields)
-                if (field.HasDefault && properties[field.Name] is JsonObject property && DefaultOf(field.DefaultValue) is { } value)
-                    property["default"] = value;
+                if (field.HasDefault && properties[field.Name] is JsonObject property && DefaultOf(field) is { } value)
+                    property["default"] = value.Node;
             result["properties"] = properties;
         }
         result["additionalProperties"] = false;
@@ -193,13 +214,21 @@ internal static class RecordSchema
         return result;
     }
 
-    /// <summary>A default as mashumaro writes it (its JSON form); null defaults are left out (mashumaro's <c>omit_none</c>).</summary>
-    private static JsonNode? DefaultOf(object? value) => value switch
+    /// <summary>
+    /// A default as mashumaro writes it (its JSON form), or null when it has none to write. A None default is
+    /// <c>"default": null</c> (mashumaro's <c>JSONSchema.__pre_serialize__</c> keeps it through <c>omit_none</c>): an optional
+    /// field's absent value, or a constructor parameter's explicit <c>= null</c>.
+    /// </summary>
+    internal static DefaultValue? DefaultOf(RecordField field)
     {
-        null => null,
-        string or bool or int or long or short or byte or double or float => JsonSerializer.SerializeToNode(value),
-        _ => null,
-    };
+        var value = field.DefaultValue;
+        var none = value is null || (field.IsOptional && field.Property.PropertyType.IsValueType &&
+                                     value.Equals(Activator.CreateInstance(field.Property.PropertyType)));
+        if (none) return field.IsOptional || field.ParameterIndex >= 0 ? new DefaultValue(null) : null;
+        return value is string or bool or int or long or short or byte or double or float ? new DefaultValue(JsonSerializer.SerializeToNode(value)) : null;
+    }
+
+    internal sealed record DefaultValue(JsonNode? Node);
 
     internal static Struct ToStruct(JsonObject obj) =>
         new(new ValueMap<StructValue>(obj.Select(p => KeyValuePair.Create(p.Key, ToValue(p.Value)))));

@@ -27,8 +27,11 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>
         _literalType = new Lazy<LiteralType>(() => RecordSchema.LiteralTypeOf(shape, engine));
     }
 
-    /// <summary>flytekit's dataclass transformer name, also the union variant tag.</summary>
-    public override string Name => RecordSchema.TransformerName;
+    /// <summary>
+    /// flytekit's transformer name, also the union variant tag: <c>Object-Dataclass-Transformer</c>, or
+    /// <c>Pydantic Transformer</c> for a validated record (the twin of a Pydantic model).
+    /// </summary>
+    public override string Name => RecordSchema.NameOf(_shape);
 
     /// <inheritdoc />
     public override LiteralType LiteralType => _literalType.Value;
@@ -95,7 +98,7 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>
     private static bool IsPayloadError(Exception e) => e is CodecMismatchException or CodecReadException or MessagePackException or FormatException;
 
     private TypeTransformerException PayloadError(Exception e) => e is CodecMismatchException mismatch
-        ? TypeTransformerException.StructureMismatch($"{typeof(T).Name} ({RecordSchema.TransformerName})",
+        ? TypeTransformerException.StructureMismatch($"{typeof(T).Name} ({Name})",
             $"a value with {mismatch.Fields.Count} mismatching field(s)", mismatch.Fields)
         : new TypeTransformerException(LiteralType, "msgpack that is not a " + typeof(T).Name, e.Message, e);
 
