@@ -35,7 +35,9 @@ internal sealed class CollectionTransformer<TCollection, T>(
         if (value is Binary { Tag: Binary.MessagePackTag } binary) value = MsgPackLiterals.FromBinary(binary, LiteralType).Value;
         if (value is not LiteralCollection collection)
             throw new TypeTransformerException(LiteralType, Describe.Literal(value));
-        var pending = Elements.ToValuesAsync(element, collection.Literals.Items, context, Elements.Index);
+        var pending = collection.Packed is { Tag: Binary.MessagePackTag } packed && element is IMsgPackLiteral<T> msgpack
+            ? Elements.ToValuesAsync(packed.Count, i => msgpack.FromMsgPackAsync(packed.Memory(i), context), Elements.Index)
+            : Elements.ToValuesAsync(element, collection.Literals.Items, context, Elements.Index);
         return pending.IsCompletedSuccessfully ? new(build(pending.Result)) : Slow(pending);
 
         async ValueTask<TCollection> Slow(ValueTask<T[]> task) => build(await task.ConfigureAwait(false));
