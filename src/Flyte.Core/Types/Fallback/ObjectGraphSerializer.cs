@@ -350,7 +350,10 @@ public sealed class ObjectGraphSerializer
                 var array = Array.CreateInstance(a.ElementType, count - 1);
                 state.Objects[id0] = array;
                 if (array is object?[] references)   // any array of a reference type: a checked store, no reflection
+                {
+                    if (a.Element.Kind == SlotKind.Reference) state.Objects.EnsureCapacity(state.Objects.Count + references.Length);   // objects too, usually
                     for (var i = 0; i < references.Length; i++) references[i] = Read(ref r, a.Element, state);
+                }
                 else
                     for (var i = 0; i < array.Length; i++) array.SetValue(Read(ref r, a.Element, state), i);
                 return array;
