@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
+using Flyte.Proto;
 using Flyte.Testing;
 using Flyte.Types;
 using Xunit;
@@ -53,6 +54,23 @@ public class CollectionTests
         Assert.Equal("[1][1]", nested.Path);
         var encode = EncodeFails(new[] { "a", null! });
         Assert.Equal("[1]", encode.Path);
+    }
+
+    public sealed record Reading(string Name, double Value);
+
+    [Fact]
+    public void A_list_of_records_read_from_protobuf_bytes_gives_the_values_and_errors_of_its_literal()
+    {
+        var items = new List<Reading> { new("a", 1), new("b", 2.5), new("", -0.0) };
+        var literal = ToLiteral(items);
+        Assert.Equal(items, ToValue<List<Reading>>(ProtoSerializer.LiteralFromBytes(literal.ToBytes())));
+        Assert.Equal(literal, ProtoSerializer.LiteralFromBytes(literal.ToBytes()));
+        var bad = List(((LiteralCollection)literal.Value).Literals[0], MsgPack(0x81, 0xa4, (byte)'N', (byte)'a', (byte)'m', (byte)'e', 0x01));
+        var direct = DecodeFails<List<Reading>>(bad);
+        var fromBytes = DecodeFails<List<Reading>>(ProtoSerializer.LiteralFromBytes(bad.ToBytes()));
+        Assert.Equal("[1]", fromBytes.Path);
+        Assert.Equal(direct.Path, fromBytes.Path);
+        Assert.Equal(direct.Message, fromBytes.Message);
     }
 
     [Fact]
