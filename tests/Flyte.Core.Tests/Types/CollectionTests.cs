@@ -92,6 +92,22 @@ public class CollectionTests
         Assert.Equal(values, ToValue<List<int>>(literal, engine));
     }
 
+    public sealed record Counted(string Name, int Count);
+
+    [Fact]
+    public void A_list_of_records_with_asynchronous_fields_is_the_list_of_each_record_s_literal_in_order()
+    {
+        // Counts divisible by 5 convert at once, the others later: the list mixes both.
+        var engine = TypeEngine.Default.Add(new SlowIntTransformer());
+        var items = Enumerable.Range(0, 50).Select(i => new Counted("n" + i, i)).ToList();
+        var literal = ToLiteral(items, engine);
+        var each = items.Select(item => engine.Get<Counted>().ToLiteralAsync(item, new TransformerContext(engine)).AsTask().Result);
+        Assert.Equal(each, ((LiteralCollection)literal.Value).Literals);
+        Assert.Equal(items, ToValue<List<Counted>>(literal, engine));
+        Assert.Equal(items, ToValue<List<Counted>>(ProtoSerializer.LiteralFromBytes(literal.ToBytes()), engine));
+        Assert.Equal(new Literal(new LiteralCollection(each.ToValueList())).ToBytes(), literal.ToBytes());
+    }
+
     [Fact]
     public void Collections_obey_the_transformer_laws()
     {

@@ -1,9 +1,9 @@
 namespace Flyte.Types.Nested;
 
 /// <summary>
-/// A transformer whose literal is a msgpack <see cref="Binary"/> and that reads a value straight from such a binary's
-/// bytes, so a collection read from protobuf bytes (<see cref="LiteralCollection"/> keeping its elements packed) is read
-/// without a literal per element.
+/// A transformer whose literal is a msgpack <see cref="Binary"/>: <c>ToLiteralAsync</c> refuses null and is otherwise
+/// <see cref="MsgPackBinary.ToLiteralAsync{T}"/>, and it reads a value straight from such a binary's bytes. So a list of
+/// them is written and read packed (<see cref="PackedBinaries"/>), without a literal per element.
 /// </summary>
 internal interface IMsgPackLiteral<T>
 {
