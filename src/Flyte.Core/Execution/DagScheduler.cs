@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Flyte.Workflows;
 
 namespace Flyte.Execution;
@@ -75,93 +76,52 @@ public static class DagScheduler
     /// Starts each node once its upstream nodes succeeded, at most <paramref name="maxRunning"/> at a time, until all ran
     /// or <paramref name="stop"/> is cancelled (then the nodes not yet started are skipped).
     /// </summary>
-    private static Task RunNodesAsync(IReadOnlyList<Node> nodes, Func<Node, Task<bool>> execute, int maxRunning, CancellationToken stop) =>
-        new NodeStarter(nodes, execute, maxRunning, stop).RunAsync();
-
-    /// <summary>
-    /// The ready queue of one run. A finished node starts the next ones itself, on its own thread (no hop through a
-    /// scheduling loop); one thread at a time starts nodes, so a node that finishes at once does not recurse.
-    /// </summary>
-    private sealed class NodeStarter
+    private static async Task RunNodesAsync(IReadOnlyList<Node> nodes, Func<Node, Task<bool>> execute, int maxRunning, CancellationToken stop)
     {
-        private readonly object _gate = new();
-        private readonly Dictionary<string, int> _waitingFor;
-        private readonly Dictionary<string, List<Node>> _downstream = [];
-        private readonly Queue<Node> _ready = new();
-        private readonly Func<Node, Task<bool>> _execute;
-        private readonly int _maxRunning;
-        private readonly CancellationToken _stop;
-        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _running;
-        private bool _starting;
-
-        public NodeStarter(IReadOnlyList<Node> nodes, Func<Node, Task<bool>> execute, int maxRunning, CancellationToken stop)
+        var waitingFor = new Dictionary<string, int>(nodes.Count);
+        var downstream = new Dictionary<string, List<Node>>();
+        var ready = new Queue<Node>();
+        foreach (var node in nodes)
         {
-            (_execute, _maxRunning, _stop) = (execute, maxRunning, stop);
-            _waitingFor = new Dictionary<string, int>(nodes.Count);
-            foreach (var node in nodes)
+            var upstream = node.UpstreamIds.Distinct().ToList();
+            waitingFor[node.Id] = upstream.Count;
+            foreach (var id in upstream)
             {
-                var upstream = node.UpstreamIds.Distinct().ToList();
-                _waitingFor[node.Id] = upstream.Count;
-                foreach (var id in upstream)
-                {
-                    if (!_downstream.TryGetValue(id, out var list)) _downstream[id] = list = [];
-                    list.Add(node);
-                }
-                if (upstream.Count == 0) _ready.Enqueue(node);
+                if (!downstream.TryGetValue(id, out var list)) downstream[id] = list = [];
+                list.Add(node);
             }
+            if (upstream.Count == 0) ready.Enqueue(node);
         }
 
-        public Task RunAsync()
-        {
-            StartReady();
-            return _done.Task;
-        }
-
-        // Every started node reports here exactly once, whatever happened to it.
-        private async Task Start(Node node)
+        // Finished nodes report here; every started node reports exactly once, whatever happens to it.
+        var finished = Channel.CreateUnbounded<(Node Node, bool Succeeded)>(new UnboundedChannelOptions { SingleReader = true });
+        async Task Start(Node node)
         {
             var succeeded = false;
             try
             {
-                succeeded = await _execute(node).ConfigureAwait(false);
+                succeeded = await execute(node).ConfigureAwait(false);
             }
             finally
             {
-                lock (_gate)
-                {
-                    _running--;
-                    if (succeeded && _downstream.TryGetValue(node.Id, out var next))
-                        foreach (var n in next)
-                            if (--_waitingFor[n.Id] == 0) _ready.Enqueue(n);
-                }
-                StartReady();
+                finished.Writer.TryWrite((node, succeeded));
             }
         }
 
-        private void StartReady()
+        var running = 0;
+        while (true)
         {
-            lock (_gate)
+            while (running < maxRunning && ready.Count > 0 && !stop.IsCancellationRequested)
             {
-                if (_starting) return;   // the thread starting nodes sees this one's changes before it stops
-                _starting = true;
+                running++;
+                _ = Start(ready.Dequeue());
             }
-            while (true)
-            {
-                Node node;
-                lock (_gate)
-                {
-                    if (_running >= _maxRunning || _ready.Count == 0 || _stop.IsCancellationRequested)
-                    {
-                        _starting = false;
-                        if (_running == 0) _done.TrySetResult();
-                        return;
-                    }
-                    _running++;
-                    node = _ready.Dequeue();
-                }
-                _ = Start(node);
-            }
+            if (running == 0) return;
+            var (done, ok) = await finished.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            running--;
+            if (ok && downstream.TryGetValue(done.Id, out var next))
+                foreach (var node in next)
+                    if (--waitingFor[node.Id] == 0) ready.Enqueue(node);
         }
     }
 }
