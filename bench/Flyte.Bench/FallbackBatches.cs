@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Flyte.Storage;
 using Flyte.Types;
@@ -26,6 +27,8 @@ public sealed class SmallObject
 /// <summary>
 /// 10⁶ small objects through the fallback with <c>[BatchSize(10_000)]</c> (100 batch files) on the local store, with 1 or 2
 /// batches serialized/written (or read/deserialized) at once. Setup prints the bytes written so MB/s can be derived.
+/// Baseline: System.Text.Json reading the same objects from one UTF-8 array (through their constructor), so a read's
+/// speed is a ratio within the run.
 /// </summary>
 [MemoryDiagnoser]
 public class FallbackBatches
@@ -34,7 +37,9 @@ public class FallbackBatches
     private ITypeTransformer _transformer = null!;
     private TransformerContext _context = null!;
     private Literal _written = null!;
+    private byte[] _json = [];
     private string _root = "";
+    private static readonly JsonSerializerOptions Json = new() { IncludeFields = true };
 
     /// <summary>Objects in the list.</summary>
     [Params(1_000_000)]
@@ -57,11 +62,19 @@ public class FallbackBatches
         var folder = BlobUri.ToLocalPath(((Blob)_written.Value).Uri);
         var bytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length);
         Console.WriteLine($"// FallbackBatches: {Count} objects → {Directory.EnumerateFiles(folder).Count()} files, {bytes} bytes");
+        _json = JsonSerializer.SerializeToUtf8Bytes(_items, Json);
+        var last = SystemTextJsonRead()[^1];
+        if ((last.Id, last.Name, last.Score) != (_items[^1].Id, _items[^1].Name, _items[^1].Score))
+            throw new InvalidOperationException("System.Text.Json did not read the objects back.");
     }
 
     /// <summary>Deletes the sandbox.</summary>
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>System.Text.Json deserializing the same objects from UTF-8 in memory.</summary>
+    [Benchmark(Baseline = true)]
+    public SmallObject[] SystemTextJsonRead() => JsonSerializer.Deserialize<SmallObject[]>(_json, Json)!;
 
     /// <summary>Capture and write every batch.</summary>
     [Benchmark]

@@ -32,8 +32,57 @@ public abstract record LiteralValue
 }
 
 /// <summary>A list of literals (<c>flyteidl.core.LiteralCollection</c>).</summary>
-public sealed record LiteralCollection(ValueList<Literal> Literals) : LiteralValue
+/// <remarks>
+/// Read from protobuf bytes, a collection of msgpack binaries (flytekit's <c>List[dataclass]</c>) keeps its elements'
+/// bytes in one buffer, read by the collection transformer from there; <see cref="Literals"/> makes the element literals
+/// on first use. Equality is by the elements either way.
+/// </remarks>
+public sealed record LiteralCollection : LiteralValue
 {
+    private readonly ValueList<Literal> _literals;
+    private readonly PackedBinaries? _packed;
+    private Literal[]? _unpacked;
+
+    /// <summary>A collection of <paramref name="Literals"/>.</summary>
+    public LiteralCollection(ValueList<Literal> Literals) => _literals = Literals;
+
+    private LiteralCollection(PackedBinaries packed) => _packed = packed;
+
+    /// <summary>A collection of the packed binaries (see <see cref="PackedBinaries"/>).</summary>
+    internal static LiteralCollection Of(PackedBinaries packed) => new(packed);
+
+    /// <summary>The elements.</summary>
+    public ValueList<Literal> Literals
+    {
+        get => _packed is null ? _literals : System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(Unpacked());
+        init
+        {
+            _literals = value;
+            _packed = null;
+            _unpacked = null;
+        }
+    }
+
+    /// <summary>The elements' bytes when they are all binaries kept packed; null otherwise.</summary>
+    internal PackedBinaries? Packed => _packed;
+
+    private Literal[] Unpacked()
+    {
+        if (Volatile.Read(ref _unpacked) is null) Interlocked.CompareExchange(ref _unpacked, _packed!.ToLiterals(), null);
+        return _unpacked!;
+    }
+
+    /// <summary>Deconstructs into the elements.</summary>
+    public void Deconstruct(out ValueList<Literal> Literals) => Literals = this.Literals;
+
+    /// <inheritdoc />
+    public bool Equals(LiteralCollection? other) =>
+        ReferenceEquals(this, other) || other is not null &&
+        (_packed is { } a && other._packed is { } b ? a.ContentEquals(b) : Literals.Equals(other.Literals));
+
+    /// <inheritdoc />
+    public override int GetHashCode() => Literals.GetHashCode();
+
     /// <inheritdoc />
     public override string ToString() => Literals.ToString();
 }

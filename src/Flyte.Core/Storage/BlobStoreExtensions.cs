@@ -17,6 +17,22 @@ public static class BlobStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(store);
         await using var stream = await store.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        if (stream.CanSeek && stream.Length - stream.Position is var length and <= int.MaxValue)
+        {
+            // A stream that knows its length (a local file) is read into an array of that size, not grown by doubling.
+            var bytes = new byte[length];
+            var read = 0;
+            while (read < bytes.Length && await stream.ReadAsync(bytes.AsMemory(read), cancellationToken).ConfigureAwait(false) is var n and > 0)
+                read += n;
+            if (read < bytes.Length) return bytes[..read];
+            var next = new byte[1];
+            if (await stream.ReadAsync(next, cancellationToken).ConfigureAwait(false) == 0) return bytes;
+            using var longer = new MemoryStream();
+            longer.Write(bytes);
+            longer.Write(next);
+            await stream.CopyToAsync(longer, cancellationToken).ConfigureAwait(false);
+            return longer.ToArray();
+        }
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer.ToArray();

@@ -43,6 +43,21 @@ public class LiteralWireTests
         }));
 
     [Fact]
+    public void A_collection_read_with_its_elements_packed_writes_the_same_bytes_and_equals_the_general_read() =>
+        check(Prop.ForAll(Arb.From(BinaryCollections), (Literal literal) =>
+        {
+            var bytes = General(literal with { Metadata = ValueMap<string>.Empty });
+            Assert.Equal(bytes, ProtoSerializer.LiteralFromBytes(bytes).ToBytes());   // written from the packed buffer
+            Assert.Equal(ProtoSerializer.LiteralFromBytes(bytes), ProtoSerializer.LiteralFromBytes(bytes));   // packed against packed
+            var read = ProtoSerializer.LiteralFromBytes(bytes);
+            var general = GeneralRead(bytes);
+            Assert.Equal(general.GetHashCode(), read.GetHashCode());
+            Assert.Equal(general, read);
+            Assert.Equal(read, general);
+            Assert.Equal(bytes, General(read));   // the element literals, once made, map as the general read's do
+        }));
+
+    [Fact]
     public void Collections_of_a_million_records_shape_with_unicode_tags_and_hashes_match()
     {
         var items = Enumerable.Range(0, 300).Select(i => new Literal(new Binary(Bytes.Wrap(new byte[i]), i % 3 == 0 ? "msgpack" : "tâg-" + i))

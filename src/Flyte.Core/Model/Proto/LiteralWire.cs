@@ -143,6 +143,7 @@ internal static class LiteralWire
         switch (literal.Value)
         {
             case Binary: return true;
+            case Flyte.LiteralCollection { Packed: not null }: return true;
             case Flyte.LiteralCollection collection when depth < MaxDepth:
                 foreach (var item in collection.Literals)
                     if (!IsWireForm(item, depth + 1)) return false;
@@ -157,15 +158,20 @@ internal static class LiteralWire
         return checked(Field(value) + (literal.Hash.Length == 0 ? 0 : Field(Utf8Length(literal.Hash))));
     }
 
-    private static int ScalarSize(Binary binary) => Field(BinarySize(binary));
+    private static int ScalarSize(Binary binary) => ScalarSize(binary.Value.Length, binary.Tag);
 
-    private static int BinarySize(Binary binary) =>
-        checked((binary.Value.Length == 0 ? 0 : Field(binary.Value.Length)) + (binary.Tag.Length == 0 ? 0 : Field(Utf8Length(binary.Tag))));
+    private static int ScalarSize(int length, string tag) => Field(BinarySize(length, tag));
+
+    private static int BinarySize(int length, string tag) =>
+        checked((length == 0 ? 0 : Field(length)) + (tag.Length == 0 ? 0 : Field(Utf8Length(tag))));
 
     private static int CollectionSize(Flyte.LiteralCollection collection)
     {
         var size = 0;
-        foreach (var item in collection.Literals) size = checked(size + Field(LiteralSize(item)));
+        if (collection.Packed is { } packed)
+            for (var i = 0; i < packed.Count; i++) size = checked(size + Field(Field(ScalarSize(packed.Memory(i).Length, packed.Tag))));
+        else
+            foreach (var item in collection.Literals) size = checked(size + Field(LiteralSize(item)));
         return size;
     }
 
@@ -178,29 +184,40 @@ internal static class LiteralWire
 
     private static void WriteLiteral(byte[] to, ref int at, Literal literal)
     {
-        if (literal.Value is Binary binary)
-        {
-            WriteHeader(to, ref at, LiteralScalar, ScalarSize(binary));
-            WriteHeader(to, ref at, ScalarBinary, BinarySize(binary));
-            if (binary.Value.Length != 0)
-            {
-                WriteHeader(to, ref at, BinaryValue, binary.Value.Length);
-                binary.Value.Span.CopyTo(to.AsSpan(at));
-                at += binary.Value.Length;
-            }
-            if (binary.Tag.Length != 0) WriteString(to, ref at, BinaryTag, binary.Tag);
-        }
+        if (literal.Value is Binary binary) WriteBinaryScalar(to, ref at, binary.Value.Span, binary.Tag);
         else
         {
             var collection = (Flyte.LiteralCollection)literal.Value;
             WriteHeader(to, ref at, LiteralCollection, CollectionSize(collection));
-            foreach (var item in collection.Literals)
-            {
-                WriteHeader(to, ref at, CollectionLiterals, LiteralSize(item));
-                WriteLiteral(to, ref at, item);
-            }
+            if (collection.Packed is { } packed)
+                for (var i = 0; i < packed.Count; i++)
+                {
+                    var value = packed.Memory(i).Span;
+                    WriteHeader(to, ref at, CollectionLiterals, Field(ScalarSize(value.Length, packed.Tag)));
+                    WriteBinaryScalar(to, ref at, value, packed.Tag);
+                }
+            else
+                foreach (var item in collection.Literals)
+                {
+                    WriteHeader(to, ref at, CollectionLiterals, LiteralSize(item));
+                    WriteLiteral(to, ref at, item);
+                }
         }
         if (literal.Hash.Length != 0) WriteString(to, ref at, LiteralHash, literal.Hash);
+    }
+
+    // The scalar field of a Literal holding Binary{value, tag}.
+    private static void WriteBinaryScalar(byte[] to, ref int at, ReadOnlySpan<byte> value, string tag)
+    {
+        WriteHeader(to, ref at, LiteralScalar, ScalarSize(value.Length, tag));
+        WriteHeader(to, ref at, ScalarBinary, BinarySize(value.Length, tag));
+        if (value.Length != 0)
+        {
+            WriteHeader(to, ref at, BinaryValue, value.Length);
+            value.CopyTo(to.AsSpan(at));
+            at += value.Length;
+        }
+        if (tag.Length != 0) WriteString(to, ref at, BinaryTag, tag);
     }
 
     private static void WriteString(byte[] to, ref int at, byte tag, string text)
@@ -254,6 +271,11 @@ internal static class LiteralWire
         var count = 0;
         for (var at = 0; at < message.Length; count++)
             if (!TryReadField(message, ref at, out var tag, out _) || tag != CollectionLiterals) return false;
+        if (TryReadPacked(message, count) is { } packed)
+        {
+            collection = Flyte.LiteralCollection.Of(packed);
+            return true;
+        }
         var items = new Literal[count];
         for (int at = 0, i = 0; i < count; i++)
         {
@@ -265,26 +287,60 @@ internal static class LiteralWire
         return true;
     }
 
+    // The collection's elements packed (PackedBinaries) when all of them (at least one) are Binary literals of one tag
+    // without a hash: one pass to check and measure, one to copy.
+    private static PackedBinaries? TryReadPacked(ReadOnlySpan<byte> message, int count)
+    {
+        if (count == 0) return null;
+        ReadOnlySpan<byte> tag = default;
+        var total = 0;
+        for (int at = 0, i = 0; i < count; i++)
+        {
+            TryReadField(message, ref at, out _, out var element);
+            if (!TryReadBinaryLiteral(element, out var value, out var text) || (i > 0 && !text.SequenceEqual(tag))) return null;
+            if (i == 0) tag = text;
+            total += value.Length;
+        }
+        if (!TryReadString(tag, out var tagText)) return null;
+        var buffer = new byte[total];
+        var ends = new int[count];
+        for (int at = 0, i = 0, end = 0; i < count; i++)
+        {
+            TryReadField(message, ref at, out _, out var element);
+            TryReadBinaryLiteral(element, out var value, out _);
+            value.CopyTo(buffer.AsSpan(end));
+            ends[i] = end += value.Length;
+        }
+        return new PackedBinaries(buffer, ends, tagText);
+    }
+
+    // A Literal holding only a scalar binary: its bytes and its tag's UTF-8 (not yet validated).
+    private static bool TryReadBinaryLiteral(ReadOnlySpan<byte> message, out ReadOnlySpan<byte> value, out ReadOnlySpan<byte> tag)
+    {
+        value = tag = default;
+        var at = 0;
+        return TryReadField(message, ref at, out var field, out var scalar) && field == LiteralScalar && at == message.Length
+               && TryReadBinaryFields(scalar, out value, out tag);
+    }
+
     private static bool TryReadBinaryScalar(ReadOnlySpan<byte> message, [NotNullWhen(true)] out Binary? binary)
     {
         binary = null;
-        var at = 0;
-        if (!TryReadField(message, ref at, out var tag, out var body) || tag != ScalarBinary || at != message.Length) return false;
-        var value = Bytes.Empty;
-        var text = "";
-        at = 0;
-        if (at < body.Length && body[at] == BinaryValue)
-        {
-            if (!TryReadField(body, ref at, out _, out var field)) return false;
-            value = field.IsEmpty ? Bytes.Empty : Bytes.Wrap(field.ToArray());
-        }
-        if (at < body.Length && body[at] == BinaryTag)
-        {
-            if (!TryReadField(body, ref at, out _, out var field) || !TryReadString(field, out text)) return false;
-        }
-        if (at != body.Length) return false;
-        binary = new Binary(value, text);
+        if (!TryReadBinaryFields(message, out var value, out var tag) || !TryReadString(tag, out var text)) return false;
+        binary = new Binary(value.IsEmpty ? Bytes.Empty : Bytes.Wrap(value.ToArray()), text);
         return true;
+    }
+
+    // A Scalar holding only a binary: the binary's value and tag fields, each left out when empty.
+    private static bool TryReadBinaryFields(ReadOnlySpan<byte> message, out ReadOnlySpan<byte> value, out ReadOnlySpan<byte> tag)
+    {
+        value = tag = default;
+        var at = 0;
+        if (!TryReadField(message, ref at, out var field, out var body) || field != ScalarBinary || at != message.Length) return false;
+        at = 0;
+        if (at < body.Length && body[at] == BinaryValue && !TryReadField(body, ref at, out _, out value)) return false;
+        if (at < body.Length && body[at] == BinaryTag && !TryReadField(body, ref at, out _, out tag)) return false;
+        return at == body.Length;
     }
 
     private static bool TryReadString(ReadOnlySpan<byte> utf8, out string text)
@@ -307,7 +363,7 @@ internal static class LiteralWire
     }
 
     // One length-delimited field with a one-byte tag; false for anything else or a length past the end.
-    private static bool TryReadField(ReadOnlySpan<byte> message, ref int at, out byte tag, out ReadOnlySpan<byte> body)
+    private static bool TryReadField(ReadOnlySpan<byte> message, scoped ref int at, out byte tag, out ReadOnlySpan<byte> body)
     {
         body = default;
         tag = 0;

@@ -20,10 +20,29 @@ internal sealed class CollectionTransformer<TCollection, T>(
     {
         if (value is null)
             throw new TypeTransformerException(LiteralType, "null", $"A {typeof(TCollection).Name} cannot be null; declare it nullable to make it optional.");
-        var pending = Elements.ToLiteralsAsync(element, items(value), context, Elements.Index);
+        var list = items(value);
+        if (element is IMsgPackLiteral<T> && list.Count > 0 && NoNulls(list))
+        {
+            // Records: one buffer of their msgpack (PackedBinaries), the same literal as one Binary per element.
+            var packing = MsgPackBinary.PackAsync(element, list, context, Elements.Index);
+            return packing.IsCompletedSuccessfully ? new(Wrap(packing.Result)) : Packed(packing);
+        }
+        var pending = Elements.ToLiteralsAsync(element, list, context, Elements.Index);
         return pending.IsCompletedSuccessfully ? new(Wrap(pending.Result)) : Slow(pending);
 
         static async ValueTask<Literal> Slow(ValueTask<Literal[]> task) => Wrap(await task.ConfigureAwait(false));
+        static async ValueTask<Literal> Packed(ValueTask<PackedBinaries> task) => Wrap(await task.ConfigureAwait(false));
+    }
+
+    private static Literal Wrap(PackedBinaries packed) => new(LiteralCollection.Of(packed));
+
+    // A null element is the element transformer's error to report, on the general path.
+    private static bool NoNulls(IReadOnlyList<T> list)
+    {
+        if (typeof(T).IsValueType && Nullable.GetUnderlyingType(typeof(T)) is null) return true;
+        for (var i = 0; i < list.Count; i++)
+            if (list[i] is null) return false;
+        return true;
     }
 
     private static Literal Wrap(Literal[] literals) => new(new LiteralCollection(Elements.AsValueList(literals)));
@@ -35,7 +54,9 @@ internal sealed class CollectionTransformer<TCollection, T>(
         if (value is Binary { Tag: Binary.MessagePackTag } binary) value = MsgPackLiterals.FromBinary(binary, LiteralType).Value;
         if (value is not LiteralCollection collection)
             throw new TypeTransformerException(LiteralType, Describe.Literal(value));
-        var pending = Elements.ToValuesAsync(element, collection.Literals.Items, context, Elements.Index);
+        var pending = collection.Packed is { Tag: Binary.MessagePackTag } packed && element is IMsgPackLiteral<T> msgpack
+            ? Elements.ToValuesAsync(packed.Count, i => msgpack.FromMsgPackAsync(packed.Memory(i), context), Elements.Index)
+            : Elements.ToValuesAsync(element, collection.Literals.Items, context, Elements.Index);
         return pending.IsCompletedSuccessfully ? new(build(pending.Result)) : Slow(pending);
 
         async ValueTask<TCollection> Slow(ValueTask<T[]> task) => build(await task.ConfigureAwait(false));

@@ -27,14 +27,18 @@ internal static class Elements
     }
 
     public static ValueTask<T[]> ToValuesAsync<T>(TypeTransformer<T> element, IReadOnlyList<Literal> literals,
-        TransformerContext context, Func<int, string> segment)
+        TransformerContext context, Func<int, string> segment) =>
+        ToValuesAsync(literals.Count, i => element.ToValueAsync(literals[i], context), segment);
+
+    /// <summary>The values of <paramref name="count"/> elements, element <c>i</c> converted by <paramref name="convert"/>.</summary>
+    public static ValueTask<T[]> ToValuesAsync<T>(int count, Func<int, ValueTask<T>> convert, Func<int, string> segment)
     {
-        var values = new T[literals.Count];
+        var values = new T[count];
         List<(int Index, Task<T> Task)>? pending = null;
         for (var i = 0; i < values.Length; i++)
         {
             ValueTask<T> conversion;
-            try { conversion = element.ToValueAsync(literals[i], context); }
+            try { conversion = convert(i); }
             catch (TypeTransformerException e) { throw e.AtPath(segment(i)); }
             if (conversion.IsCompletedSuccessfully) values[i] = conversion.Result;
             else (pending ??= []).Add((i, conversion.AsTask()));

@@ -26,13 +26,13 @@ internal sealed class FieldReader<T> : FieldReader
     private static readonly bool Direct = typeof(T) == typeof(int) || typeof(T) == typeof(long) || typeof(T) == typeof(double) ||
                                           typeof(T) == typeof(float) || typeof(T) == typeof(bool) || typeof(T) == typeof(string);
 
-    private readonly Type _type = typeof(T);
+    private readonly GraphSlot _slot = GraphSlot.For(typeof(T));
     private readonly Action<object, T> _set;
 
     public FieldReader(Type owner, FieldInfo field) => _set = CompileSetter(owner, field);
 
     public override void Read(ObjectGraphSerializer serializer, object instance, ref MessagePackReader reader, ObjectGraphSerializer.ReadState state) =>
-        _set(instance, Direct ? ReadDirect(ref reader) : (T)serializer.Read(ref reader, _type, state)!);
+        _set(instance, Direct ? ReadDirect(ref reader) : (T)serializer.Read(ref reader, _slot, state)!);
 
     /// <summary>The same values <c>ReadPrimitive</c> reads for these types, without a box.</summary>
     private static T ReadDirect(ref MessagePackReader reader)

@@ -69,9 +69,20 @@ internal sealed class ObjectPlan : GraphPlan
 {
     private FieldReader[]? _readers;
 
-    public ObjectPlan(Type type, FieldInfo[] fields) : base(type) => Fields = fields;
+    public ObjectPlan(Type type, FieldInfo[] fields) : base(type)
+    {
+        Fields = fields;
+        IsClass = !type.IsValueType;
+        IsAbstract = type.IsAbstract || type.IsInterface;
+    }
 
     public FieldInfo[] Fields { get; }
+
+    /// <summary>A class (an object of its own), not a struct.</summary>
+    public bool IsClass { get; }
+
+    /// <summary>An abstract class or an interface: only a tagged subtype can fill it.</summary>
+    public bool IsAbstract { get; }
 
     /// <summary>A compiled reader per field, in <see cref="Fields"/> order; built on first use (writing never needs them).</summary>
     public FieldReader[] Readers => _readers ??= Fields.Select(f => FieldReader.For(Type, f)).ToArray();
@@ -91,6 +102,8 @@ internal sealed class ObjectPlan : GraphPlan
 internal sealed class ArrayPlan(Type type) : GraphPlan(type)
 {
     public Type ElementType { get; } = type.GetElementType()!;
+
+    public GraphSlot Element { get; } = GraphSlot.For(type.GetElementType()!);
 }
 
 /// <summary><see cref="List{T}"/> or <see cref="HashSet{T}"/>: written as their items, rebuilt with Add.</summary>
@@ -101,11 +114,14 @@ internal sealed class SequencePlan : GraphPlan
     public SequencePlan(Type type) : base(type)
     {
         ElementType = type.GetGenericArguments()[0];
+        Element = GraphSlot.For(ElementType);
         _add = type.GetMethod("Add", [ElementType])!;
         if (type.GetGenericTypeDefinition() == typeof(HashSet<>)) ComparerCheck = type.GetProperty("Comparer")!;
     }
 
     public Type ElementType { get; }
+
+    public GraphSlot Element { get; }
 
     public PropertyInfo? ComparerCheck { get; }
 
@@ -125,6 +141,10 @@ internal sealed class DictionaryPlan(Type type) : GraphPlan(type)
     public Type KeyType { get; } = type.GetGenericArguments()[0];
 
     public Type ValueType { get; } = type.GetGenericArguments()[1];
+
+    public GraphSlot Key { get; } = GraphSlot.For(type.GetGenericArguments()[0]);
+
+    public GraphSlot Value { get; } = GraphSlot.For(type.GetGenericArguments()[1]);
 
     public PropertyInfo Comparer { get; } = type.GetProperty("Comparer")!;
 }

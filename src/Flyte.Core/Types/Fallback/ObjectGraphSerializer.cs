@@ -150,7 +150,7 @@ public sealed class ObjectGraphSerializer
             var written = reader.ReadString();
             if (written != GraphPlan.Name(_declared))
                 throw new GraphException($"the payload was written for {written}, not for the declared {GraphPlan.Name(_declared)}");
-            var value = Read(ref reader, _declared, new ReadState { Limit = maxDepth });
+            var value = Read(ref reader, GraphSlot.For(_declared), new ReadState { Limit = maxDepth });
             if (!reader.End) throw new GraphException($"{reader.Remaining} unexpected bytes follow the graph");
             return value;
         }
@@ -303,7 +303,7 @@ public sealed class ObjectGraphSerializer
         }
     }
 
-    internal object? Read(ref MessagePackReader r, Type slot, ReadState state)
+    internal object? Read(ref MessagePackReader r, GraphSlot slot, ReadState state)
     {
         if (++state.Depth > state.Limit) throw new GraphException($"the graph nests deeper than {state.Limit} levels (TypeEngineOptions.MaxDepth)");
         try
@@ -316,14 +316,14 @@ public sealed class ObjectGraphSerializer
         }
     }
 
-    private object? ReadSlot(ref MessagePackReader r, Type slot, ReadState state)
+    private object? ReadSlot(ref MessagePackReader r, GraphSlot declared, ReadState state)
     {
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        var underlying = slot.IsValueType ? Nullable.GetUnderlyingType(slot) : null;
-        if (slot.IsValueType && underlying is null) return ReadContent(ref r, GraphPlan.For(slot), state);
+        var slot = declared.Type;
+        if (declared.Kind == SlotKind.Inline) return ReadContent(ref r, declared.InlinePlan, state);
         if (r.TryReadNil()) return null;
-        if (underlying is not null) return ReadContent(ref r, GraphPlan.For(underlying), state);
-        if (slot == typeof(string) || slot == typeof(byte[])) return ReadPrimitive(ref r, slot);
+        if (declared.Kind == SlotKind.Nullable) return ReadContent(ref r, declared.InlinePlan, state);
+        if (declared.Kind == SlotKind.Text) return ReadPrimitive(ref r, slot);
         if (r.PeekType() == MessagePackType.Integer)
         {
             var id = r.ReadInt32();
@@ -337,10 +337,10 @@ public sealed class ObjectGraphSerializer
         if (count < 1) throw new GraphException("an object without a type tag");
         var tag = r.ReadString();
         Type runtime;
-        if (tag.Length == 0) runtime = slot;
-        else if (!AllowedTypes(slot).TryGetValue(tag, out runtime!))
-            throw new GraphException($"the payload names the type '{tag}' for a slot declared {GraphPlan.Name(slot)}; it is not in the allow-list derived from {GraphPlan.Name(_declared)}");
-        var plan = GraphPlan.For(runtime);
+        GraphPlan plan;
+        if (tag.Length == 0) (runtime, plan) = (slot, declared.Plan);
+        else if (AllowedTypes(slot).TryGetValue(tag, out runtime!)) plan = GraphPlan.For(runtime);
+        else throw new GraphException($"the payload names the type '{tag}' for a slot declared {GraphPlan.Name(slot)}; it is not in the allow-list derived from {GraphPlan.Name(_declared)}");
         var id0 = state.Objects.Count;
         state.Objects.Add(null);
         switch (plan)
@@ -350,16 +350,19 @@ public sealed class ObjectGraphSerializer
                 var array = Array.CreateInstance(a.ElementType, count - 1);
                 state.Objects[id0] = array;
                 if (array is object?[] references)   // any array of a reference type: a checked store, no reflection
-                    for (var i = 0; i < references.Length; i++) references[i] = Read(ref r, a.ElementType, state);
+                {
+                    if (a.Element.Kind == SlotKind.Reference) state.Objects.EnsureCapacity(state.Objects.Count + references.Length);   // objects too, usually
+                    for (var i = 0; i < references.Length; i++) references[i] = Read(ref r, a.Element, state);
+                }
                 else
-                    for (var i = 0; i < array.Length; i++) array.SetValue(Read(ref r, a.ElementType, state), i);
+                    for (var i = 0; i < array.Length; i++) array.SetValue(Read(ref r, a.Element, state), i);
                 return array;
             }
             case SequencePlan s:
             {
                 var collection = s.Create(count - 1);
                 state.Objects[id0] = collection;
-                for (var i = 1; i < count; i++) s.Add(collection, Read(ref r, s.ElementType, state));
+                for (var i = 1; i < count; i++) s.Add(collection, Read(ref r, s.Element, state));
                 return collection;
             }
             case DictionaryPlan d:
@@ -369,14 +372,14 @@ public sealed class ObjectGraphSerializer
                 state.Objects[id0] = dictionary;
                 for (var i = 1; i < count; i += 2)
                 {
-                    var key = Read(ref r, d.KeyType, state) ?? throw new GraphException("a dictionary key is null");
-                    dictionary[key] = Read(ref r, d.ValueType, state);   // a repeated key keeps its last value, as everywhere
+                    var key = Read(ref r, d.Key, state) ?? throw new GraphException("a dictionary key is null");
+                    dictionary[key] = Read(ref r, d.Value, state);   // a repeated key keeps its last value, as everywhere
                 }
                 return dictionary;
             }
-            case ObjectPlan { Type.IsValueType: false } o:
+            case ObjectPlan { IsClass: true } o:
             {
-                if (o.Type.IsAbstract || o.Type.IsInterface) throw new GraphException($"an instance of the abstract {GraphPlan.Name(o.Type)} without a type tag");
+                if (o.IsAbstract) throw new GraphException($"an instance of the abstract {GraphPlan.Name(o.Type)} without a type tag");
                 if (count - 1 != o.Fields.Length)
                     throw new GraphException($"{GraphPlan.Name(o.Type)} has {o.Fields.Length} fields but the payload has {count - 1}");
                 var instance = RuntimeHelpers.GetUninitializedObject(o.Type);

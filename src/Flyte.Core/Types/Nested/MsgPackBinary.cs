@@ -63,7 +63,15 @@ internal static class MsgPackBinary
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
         t_buffer = null;
         buffer.ResetWrittenCount();
-        var writer = new MessagePackWriter(buffer);
+        Encode(transformer, value, nested, buffer);
+        var bytes = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity <= 1 << 20) t_buffer = buffer;   // do not pin a large buffer to the thread
+        return bytes;
+    }
+
+    private static void Encode<T>(TypeTransformer<T> transformer, T value, MsgPackContext nested, IBufferWriter<byte> output)
+    {
+        var writer = new MessagePackWriter(output);
         try
         {
             transformer.WriteMsgPack(ref writer, value, nested);
@@ -72,9 +80,72 @@ internal static class MsgPackBinary
         {
             throw new TypeTransformerException(transformer.LiteralType, "a value msgpack cannot hold", e.Message, e);
         }
-        var bytes = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity <= 1 << 20) t_buffer = buffer;   // do not pin a large buffer to the thread
-        return bytes;
+    }
+
+    /// <summary>
+    /// The msgpack bytes of every item (none null) back to back, each as <see cref="EncodeAsync{T}"/> gives them: a typed
+    /// list of records, packed (<see cref="PackedBinaries"/>) instead of a literal per element. Items whose nested values
+    /// have asynchronous work finish concurrently and take their place in order; an item's error has its segment in front.
+    /// </summary>
+    public static ValueTask<PackedBinaries> PackAsync<T>(TypeTransformer<T> transformer, IReadOnlyList<T> items, TransformerContext context,
+        Func<int, string> segment)
+    {
+        var output = new GrowableBuffer();
+        var ends = new int[items.Count];
+        List<(int Index, Task<byte[]> Task)>? pending = null;
+        for (var i = 0; i < ends.Length; i++)
+        {
+            var nested = Rent(context);
+            var start = output.Length;
+            try
+            {
+                Encode(transformer, items[i], nested, output);
+            }
+            catch (TypeTransformerException e)
+            {
+                throw e.AtPath(segment(i));
+            }
+            if (nested.HasPending)
+            {
+                output.Truncate(start);
+                (pending ??= []).Add((i, Again(transformer, items[i], nested)));
+            }
+            else Return(nested);
+            ends[i] = output.Length;
+            // Records of a list are alike in size: room for all of them, from the first (up to 1 MB) and then the first 1,024.
+            if (i == 0) output.Reserve(Math.Min(output.Length * (ends.Length + ends.Length / 8L), 1 << 20));
+            else if (i == 1023) output.Reserve(output.Length / 1024L * (ends.Length + ends.Length / 8L));
+        }
+        return pending is null ? new(new PackedBinaries(output.Array, ends, Binary.MessagePackTag)) : new(Complete(output, ends, pending, segment));
+
+        static async Task<byte[]> Again(TypeTransformer<T> transformer, T value, MsgPackContext nested)
+        {
+            await nested.CompleteAsync().ConfigureAwait(false);
+            nested.Rewind();
+            return Encode(transformer, value, nested);
+        }
+    }
+
+    // Puts the bytes of the items that finished later in their places.
+    private static async Task<PackedBinaries> Complete(GrowableBuffer output, int[] ends, List<(int Index, Task<byte[]> Task)> pending,
+        Func<int, string> segment)
+    {
+        var late = new byte[pending.Count][];
+        for (var k = 0; k < late.Length; k++)
+        {
+            try { late[k] = await pending[k].Task.ConfigureAwait(false); }
+            catch (TypeTransformerException e) { throw e.AtPath(segment(pending[k].Index)); }
+        }
+        var buffer = new byte[output.Length + late.Sum(b => (long)b.Length)];
+        var (at, from, next) = (0, 0, 0);
+        for (var i = 0; i < ends.Length; i++)
+        {
+            ReadOnlySpan<byte> part = next < late.Length && pending[next].Index == i ? late[next++] : output.Array.AsSpan(from, ends[i] - from);
+            from = ends[i];
+            part.CopyTo(buffer.AsSpan(at));
+            ends[i] = at += part.Length;
+        }
+        return new PackedBinaries(buffer, ends, Binary.MessagePackTag);
     }
 
     /// <summary>The value of a msgpack payload; read errors come out as <see cref="CodecMismatchException"/> and the other read errors.</summary>

@@ -12,7 +12,7 @@ namespace Flyte.Types.Records;
 /// language families apply inside records as they do at a task boundary.
 /// </summary>
 /// <typeparam name="T">The record type.</typeparam>
-public sealed class RecordTransformer<T> : TypeTransformer<T>
+public sealed class RecordTransformer<T> : TypeTransformer<T>, IMsgPackLiteral<T>
 {
     private readonly TypeEngine _engine;
     private readonly RecordShape _shape;
@@ -68,6 +68,8 @@ public sealed class RecordTransformer<T> : TypeTransformer<T>
         Union union => ToValueAsync(union.Value, context),
         _ => throw new TypeTransformerException(LiteralType, literal.ToString(), $"A {typeof(T).Name} is read from a msgpack binary or a protobuf Struct."),
     };
+
+    ValueTask<T> IMsgPackLiteral<T>.FromMsgPackAsync(ReadOnlyMemory<byte> msgpack, TransformerContext context) => Decode(msgpack, context);
 
     private ValueTask<T> Decode(ReadOnlyMemory<byte> bytes, TransformerContext context)
     {
