@@ -27,7 +27,14 @@ public sealed class WorkflowContext
     internal WorkflowContext(WorkflowDraft draft) => Draft = draft;
 
     /// <summary>The draft as it stands.</summary>
-    public WorkflowDraft Draft { get; private set; }
+    public WorkflowDraft Draft { get; internal set; }
+
+    /// <summary>
+    /// Starts branch <paramref name="name"/> (flytekit's <c>conditional("name")</c>): when <paramref name="condition"/>
+    /// holds, the node <paramref name="then"/> adds runs. Continue with <c>ElseIf</c>, end with <c>Else</c> or <c>Fail</c>.
+    /// </summary>
+    public BranchBuilder<TResult> If<TResult>(string name, Condition condition, Func<WorkflowContext, Promise<TResult>> then) =>
+        new BranchBuilder<TResult>(this, BranchDraft.Start(Draft, name)).ElseIf(condition, then);
 
     private Promise<TResult> Add<TResult>(TaskSpec task, params IPromise[] arguments)
     {
