@@ -55,3 +55,10 @@ let ``seeds 002 and 004 run on the local cluster as locally`` () =
         let local, cluster = both "pickle.fsx" entity inputs
         // Opaque objects travel as blobs whose URIs differ between runs: both runs produce one output of the same kind.
         Assert.Equal(local.GetProperty("o0").ValueKind, cluster.GetProperty("o0").ValueKind)
+
+[<Fact>]
+let ``conditions take the same branches on the local cluster`` () =
+    for entity, input, expected in [ "multiplier", "0.5", 1.0; "multiplier", "3", 9.0; "nested_conditions", "0.3", 0.36 ] do
+        let local, cluster = both "conditions.fsx" entity [ "--my_input"; input ]
+        Assert.Equal(text local, text cluster)
+        Assert.Equal(expected, local.GetProperty("o0").GetDouble(), 9)
