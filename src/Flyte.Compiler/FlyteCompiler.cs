@@ -195,6 +195,10 @@ public static partial class FlyteCompiler
                     subs[sub.Name] = subTemplate = Workflow(sub, options, tasks, subs);
                 proto.WorkflowNode = new Pb.WorkflowNode { SubWorkflowRef = subTemplate.Id.Clone() };
                 break;
+            case MapTarget map:
+                proto.ArrayNode = ArrayNode(proto, map, options, tasks);
+                proto.Metadata.Retries = new Pb.RetryStrategy { Retries = (uint)map.Task.Metadata.Retries };
+                break;
             case BranchTarget branch:
                 proto.BranchNode = BranchNode(branch, options, tasks, subs);
                 proto.Metadata.Retries = new Pb.RetryStrategy();

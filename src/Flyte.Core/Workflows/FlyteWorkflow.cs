@@ -66,6 +66,26 @@ public sealed class WorkflowContext
         return WorkflowDraft.Output<TResult>(node);
     }
 
+    /// <summary>Adds a map task: <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.</summary>
+    public Promise<IReadOnlyList<TResult>> Map<T1, TResult>(FlyteTask<T1, TResult> task, Promise<IReadOnlyList<T1>> items, MapOptions? options = null)
+    {
+        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [], options), [items]);
+        Draft = draft;
+        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
+    }
+
+    /// <summary>
+    /// Adds a map task whose second input is bound to <paramref name="fixedValue"/> for every element (flytekit's
+    /// <c>partial</c>): <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.
+    /// </summary>
+    public Promise<IReadOnlyList<TResult>> Map<T1, T2, TResult>(FlyteTask<T1, T2, TResult> task, Promise<IReadOnlyList<T1>> items, Promise<T2> fixedValue,
+        MapOptions? options = null)
+    {
+        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [task.Spec.Interface.Inputs[1].Name], options), [items, fixedValue]);
+        Draft = draft;
+        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
+    }
+
     /// <summary>Adds a node running <paramref name="task"/>; its output as a promise.</summary>
     public Promise<TResult> Call<TResult>(FlyteTask<TResult> task) => Add<TResult>(task.Spec);
 

@@ -26,6 +26,7 @@ public static class WorkflowGraph
             {
                 NodeTarget.WorkflowTarget => $"    {MermaidId(node.Id)}[[\"{node.Id}: {Escape(node.Target.Name)}\"]]\n",
                 BranchTarget => $"    {MermaidId(node.Id)}{{\"{node.Id}: {Escape(node.Target.Name)}\"}}\n",
+                MapTarget map => $"    {MermaidId(node.Id)}[/\"{node.Id}: map {Escape(map.Task.Name)}\"/]\n",
                 _ => $"    {MermaidId(node.Id)}[\"{node.Id}: {Escape(node.Target.Name)}\"]\n",
             });
         text.Append($"    {MermaidEnd}([\"end: {Escape(string.Join(", ", spec.Interface.Outputs.Select(o => o.Name)))}\"])\n");
@@ -46,8 +47,9 @@ public static class WorkflowGraph
         text.Append($"    \"{Start}\" [shape=oval, label=\"start\\n{Escape(string.Join(", ", spec.Interface.Inputs.Select(i => i.Name)))}\"];\n");
         foreach (var node in AllNodes(spec))
         {
-            var shape = node.Target switch { NodeTarget.WorkflowTarget => "box3d", BranchTarget => "diamond", _ => "box" };
-            text.Append($"    \"{node.Id}\" [shape={shape}, label=\"{node.Id}\\n{Escape(node.Target.Name)}\"];\n");
+            var shape = node.Target switch { NodeTarget.WorkflowTarget => "box3d", BranchTarget => "diamond", MapTarget => "parallelogram", _ => "box" };
+            var name = node.Target is MapTarget m ? "map " + m.Task.Name : node.Target.Name;
+            text.Append($"    \"{node.Id}\" [shape={shape}, label=\"{node.Id}\\n{Escape(name)}\"];\n");
         }
         text.Append($"    \"{End}\" [shape=oval, label=\"end\\n{Escape(string.Join(", ", spec.Interface.Outputs.Select(o => o.Name)))}\"];\n");
         foreach (var (from, to, label, dashed) in Edges(spec))

@@ -143,6 +143,8 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
                     }
                 case BranchTarget branch:
                     return await BranchAsync(node, branch, inputs, outputs, id, cancellationToken).ConfigureAwait(false);
+                case MapTarget map:
+                    return await MapAsync(map, inputs, id, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }

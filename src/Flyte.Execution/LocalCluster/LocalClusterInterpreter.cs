@@ -172,6 +172,8 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                     return (new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes), subOutputsUri);
                 case BranchTarget branch:
                     return await BranchAsync(branch, inputs, outputsAt, data, id, cancellationToken).ConfigureAwait(false);
+                case MapTarget map:
+                    return await MapAsync(map, inputs, data, id, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }
