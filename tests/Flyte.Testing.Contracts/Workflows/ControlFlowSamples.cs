@@ -40,3 +40,23 @@ public static class ControlFlowSamples
         })
         .Build();
 }
+
+/// <summary>The flytesnacks map-task workflow, built with the C# builder.</summary>
+public static class MapSamples
+{
+    public static FlyteTask<long, string> AMappableTask { get; } = FlyteTask.Define("a_mappable_task", (long a) => (a + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), Engine);
+
+    public static FlyteTask<IReadOnlyList<string>, string> Coalesce { get; } = FlyteTask.Define("coalesce", (IReadOnlyList<string> b) => string.Concat(b), Engine);
+
+    /// <summary>Maps <see cref="AMappableTask"/> over <c>a</c> and joins the strings.</summary>
+    public static WorkflowSpec MyMapWorkflow { get; } = FlyteWorkflow.Define("my_map_workflow", Engine)
+        .Input<IReadOnlyList<long>>("a")
+        .Then((b, a) => b.Call(Coalesce, b.Map(AMappableTask, a)))
+        .Build();
+
+    /// <summary>Maps <paramref name="task"/> over <c>xs</c>, its second input bound to <c>y</c>, with <paramref name="options"/>.</summary>
+    public static WorkflowSpec Partial(FlyteTask<long, long, long> task, MapOptions? options = null) => FlyteWorkflow.Define("partial_map", Engine)
+        .Input<IReadOnlyList<long>>("xs").Input<long>("y")
+        .Then((b, xs, y) => b.Map(task, xs, y, options))
+        .Build();
+}
