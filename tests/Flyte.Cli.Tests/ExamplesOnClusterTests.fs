@@ -62,3 +62,12 @@ let ``conditions take the same branches on the local cluster`` () =
         let local, cluster = both "conditions.fsx" entity [ "--my_input"; input ]
         Assert.Equal(text local, text cluster)
         Assert.Equal(expected, local.GetProperty("o0").GetDouble(), 9)
+
+[<Fact>]
+let ``map_task gives the same list and join on the local cluster, one process per element`` () =
+    let local, cluster = both "map_task.fsx" "my_map_workflow" [ "--a"; "[1, 2, 3, 4, 5]" ]
+    Assert.Equal(text local, text cluster)
+    Assert.Equal("34567", local.GetProperty("o0").GetString())
+    let local, cluster = both "map_task.fsx" "scaled_workflow" [ "--xs"; "[1, 2, 3]"; "--factor"; "10" ]
+    Assert.Equal(text local, text cluster)
+    Assert.Equal("[10,20,30]", local.GetProperty("o0").GetRawText().Replace(" ", ""))

@@ -72,6 +72,14 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task Map_task_joins_the_mapped_strings_and_scales_with_a_bound_factor()
+    {
+        var lines = await Script("map_task.fsx");
+        Assert.Contains("my_map_workflow([1; 2; 3; 4; 5]) = 34567", lines);
+        Assert.Contains("scaled_workflow([1; 2; 3], 10) = [10; 20; 30]", lines);
+    }
+
+    [Fact]
     public async Task Seed_000_custom_objects_adds_the_data_and_reads_back_the_result()
     {
         var lines = await Script("custom_objects.fsx");

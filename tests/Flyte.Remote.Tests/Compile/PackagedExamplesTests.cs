@@ -58,4 +58,13 @@ public sealed class PackagedExamplesTests
         Assert.NotNull(nested[0]!["branchNode"]!["ifElse"]!["case"]!["thenNode"]!["branchNode"]);
         Assert.Equal("n0", (string)nested[1]!["inputs"]![0]!["binding"]!["promise"]!["nodeId"]!);
     }
+
+    [Fact]
+    public void Map_task_packages_to_an_array_node_and_a_task_node_consuming_its_list()
+    {
+        var nodes = Package("map_task.fsx")["my_map_workflow"]["nodes"]!.AsArray();
+
+        Assert.StartsWith("map_a_mappable_task_", (string)nodes[0]!["arrayNode"]!["node"]!["taskNode"]!["referenceId"]!["name"]!);
+        Assert.Equal(("coalesce", "n0"), ((string)nodes[1]!["taskNode"]!["referenceId"]!["name"]!, (string)nodes[1]!["inputs"]![0]!["binding"]!["promise"]!["nodeId"]!));
+    }
 }
