@@ -29,19 +29,10 @@ public static class Interpreters
     public static IWorkflowInterpreter Resolve(string name, InterpreterOptions options, string file, string? clusterRoot = null) => name switch
     {
         Local => new LocalInterpreter(options),
-        LocalCluster => new LocalClusterInterpreter(options, (clusterRoot is null ? new LocalClusterOptions() : new LocalClusterOptions
-        {
-            MetadataRoot = Entrypoints.EntrypointOptions.Absolute(clusterRoot),
-        }) with
-        {
-            Store = Entrypoints.Entrypoint.DefaultStore(),
-            Launcher = new ProcessTaskLauncher(typeof(Interpreters).Assembly.Location, task => new TaskSource(Path.GetFullPath(file), task.Name))
-            {
-                // The compiled script is the pods' image: every task process loads it from this run's cache.
-                ImageEnvironment = new Dictionary<string, string> { [Scripting.ScriptCache.FolderVariable] = Scripting.ScriptCache.folder() },
-            },
-        }),
-        Remote => Commands.RegisterCommand.RemoteInterpreter(options),
+        // The compiled script is the pods' image: every task process loads it from this run's cache.
+        LocalCluster => new LocalClusterInterpreter(options, LocalClusterOptions.Processes(typeof(Interpreters).Assembly.Location, file, clusterRoot,
+            new Dictionary<string, string> { [Scripting.ScriptCache.FolderVariable] = Scripting.ScriptCache.folder() })),
+        Remote => Flyte.Remote.RemoteInterpreter.FromEnvironment(options),
         _ => throw new UsageException($"Unknown interpreter '{name}'."),
     };
 }

@@ -1,3 +1,5 @@
+using Flyte.Config;
+
 namespace Flyte.Storage;
 
 /// <summary>
@@ -51,10 +53,10 @@ public sealed record S3Options
     public const int DefaultMaxErrorRetry = 2;
 
     /// <summary>The variable that overrides <see cref="Timeout"/>, in seconds.</summary>
-    public const string TimeoutVariable = "FLYTE_AWS_TIMEOUT_SECONDS";
+    public const string TimeoutVariable = FlyteConfig.S3TimeoutVariable;
 
     /// <summary>The variable that overrides <see cref="MaxErrorRetry"/>.</summary>
-    public const string MaxErrorRetryVariable = "FLYTE_AWS_MAX_RETRIES";
+    public const string MaxErrorRetryVariable = FlyteConfig.S3MaxErrorRetryVariable;
 
     /// <summary>
     /// How long one request may take to connect and answer, and how long a download may go without receiving a byte,
@@ -78,70 +80,30 @@ public sealed record S3Options
     public bool UsesAccessKeys =>
         AccessKey is not null && SecretKey is not null && !string.Equals(AuthType, "iam", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Settings from this process's environment and the default flytectl config file
-    /// (<see cref="DefaultConfigPath"/>).</summary>
-    public static S3Options FromEnvironment() =>
-        FromEnvironment(Environment.GetEnvironmentVariable,
-            DefaultConfigPath(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+    /// <summary>Settings from this process's environment and the default flytectl config file (<see cref="FlyteConfig.Load(string?)"/>).</summary>
+    public static S3Options FromEnvironment() => From(FlyteConfig.Load());
 
     /// <summary>Settings from <paramref name="environment"/> over those of the config file at
     /// <paramref name="configPath"/> (none when <see langword="null"/> or missing).</summary>
-    public static S3Options FromEnvironment(Func<string, string?> environment, string? configPath)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        var file = configPath is null ? new S3Options() : FromConfigFile(configPath);
-        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
-        return file with
-        {
-            Endpoint = Env("FLYTE_AWS_ENDPOINT") ?? Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL") ?? file.Endpoint,
-            AccessKey = Env("FLYTE_AWS_ACCESS_KEY_ID") ?? Env("AWS_ACCESS_KEY_ID") ?? file.AccessKey,
-            SecretKey = Env("FLYTE_AWS_SECRET_ACCESS_KEY") ?? Env("AWS_SECRET_ACCESS_KEY") ?? file.SecretKey,
-            Region = Env("AWS_REGION") ?? Env("AWS_DEFAULT_REGION") ?? file.Region,
-            Timeout = double.TryParse(Env(TimeoutVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-                ? TimeSpan.FromSeconds(seconds) : file.Timeout,
-            MaxErrorRetry = int.TryParse(Env(MaxErrorRetryVariable), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var retries) && retries >= 0
-                ? retries : file.MaxErrorRetry,
-        };
-    }
+    public static S3Options FromEnvironment(Func<string, string?> environment, string? configPath) => From(FlyteConfig.Load(environment, configPath));
 
-    /// <summary>Settings from the <c>storage:</c> section of a flytectl config file; empty options when the file
-    /// is missing or its storage is not S3-like (<c>type</c> other than <c>s3</c>/<c>minio</c>).</summary>
-    /// <example><code>
-    /// storage:
-    ///   type: minio
-    ///   container: my-s3-bucket
-    ///   connection:
-    ///     endpoint: http://localhost:30002
-    ///     access-key: minio
-    ///     secret-key: miniostorage
-    ///     auth-type: accesskey
-    ///     region: us-east-1
-    /// </code></example>
-    public static S3Options FromConfigFile(string path)
+    /// <summary>The S3 settings of <paramref name="config"/>'s storage; the defaults where it says nothing.</summary>
+    public static S3Options From(FlyteConfig config)
     {
-        var storage = FlyteConfigFile.Read(path).Section("storage");
-        if (storage is null || storage.Scalar("type") is { } type && type is not ("s3" or "minio"))
-            return new S3Options();
-        var connection = storage.Section("connection") ?? new FlyteConfigFile.Mapping();
-        return new S3Options
+        ArgumentNullException.ThrowIfNull(config);
+        var storage = config.Storage;
+        var defaults = new S3Options();
+        return defaults with
         {
-            Endpoint = connection.Scalar("endpoint"),
-            AccessKey = connection.Scalar("access-key"),
-            SecretKey = connection.Scalar("secret-key"),
-            Region = connection.Scalar("region"),
-            AuthType = connection.Scalar("auth-type"),
-            Container = storage.Scalar("container"),
+            Endpoint = storage.Endpoint,
+            AccessKey = storage.AccessKey,
+            SecretKey = storage.SecretKey,
+            Region = storage.Region,
+            AuthType = storage.AuthType,
+            Container = storage.Container,
+            Timeout = storage.Timeout ?? defaults.Timeout,
+            MaxErrorRetry = storage.MaxErrorRetry ?? defaults.MaxErrorRetry,
         };
-    }
-
-    /// <summary>Where flytectl keeps its config: <c>FLYTECTL_CONFIG</c> when set, else
-    /// <c>&lt;home&gt;/.flyte/config.yaml</c>.</summary>
-    public static string DefaultConfigPath(Func<string, string?> environment, string homeDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(environment);
-        return environment("FLYTECTL_CONFIG") is { Length: > 0 } explicitPath
-            ? explicitPath
-            : Path.Combine(homeDirectory, ".flyte", "config.yaml");
     }
 
     /// <summary>The options with the secret key masked, safe to log.</summary>

@@ -1,9 +1,6 @@
 using System.CommandLine;
-using Flyte.Compile;
-using Flyte.Execution;
+using Flyte.Config;
 using Flyte.Remote;
-using Flyteidl.Admin;
-using Task = System.Threading.Tasks.Task;
 
 namespace Flyte.Cli.Commands;
 
@@ -34,28 +31,12 @@ public static class RegisterCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var entities = arguments.Load(parse);
-            var options = arguments.Options(parse);
-            var admin = AdminConfigFrom(parse.GetValue(config));
+            var batch = Registration.Compile(entities.Tasks.Values, entities.Workflows.Values, arguments.Options(parse));
+            var admin = AdminConfig.From(FlyteConfig.Load(parse.GetValue(config)));
             using var client = new FlyteAdminClient(admin);
             try
             {
-                var tasks = entities.Tasks.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
-                    .Select(t => FlyteCompiler.CompileTask(t, options))
-                    .Select(t => new TaskCreateRequest { Id = t.Template.Id.Clone(), Spec = t.Spec });
-                var workflows = entities.Workflows.Values.OrderBy(w => w.Name, StringComparer.Ordinal)
-                    .Select(w => RemoteCompilers.Registration(FlyteCompiler.CompileWorkflow(w, options))).ToList();
-                // Every task first (those of the workflows included), concurrently; then workflows and launch plans in order.
-                var allTasks = tasks.Concat(workflows.SelectMany(w => w.Tasks))
-                    .GroupBy(t => t.Id.ToString()).Select(g => g.First()).ToList();
-                var outcomes = await Task.WhenAll(allTasks.Select(t => client.CreateTaskAsync(t, cancellationToken))).ConfigureAwait(false);
-                for (var i = 0; i < allTasks.Count; i++)
-                    Report(allTasks[i].Id, outcomes[i]);
-                foreach (var registration in workflows)
-                {
-                    foreach (var workflow in registration.Workflows)
-                        Report(workflow.Id, await client.CreateWorkflowAsync(workflow, cancellationToken).ConfigureAwait(false));
-                    Report(registration.LaunchPlan.Id, await client.CreateLaunchPlanAsync(registration.LaunchPlan, cancellationToken).ConfigureAwait(false));
-                }
+                await client.RegisterAsync(batch, Report, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             catch (FlyteAdminException e)
@@ -72,32 +53,7 @@ public static class RegisterCommand
         return command;
     }
 
-    /// <summary>
-    /// The interpreter behind <c>flyte run --remote</c>: FlyteAdmin from flytectl's config and <c>FLYTE_*</c> variables,
-    /// project and domain from <c>FLYTE_PROJECT</c>/<c>FLYTE_DOMAIN</c> (default flytesnacks/development), the tasks'
-    /// image from <c>FLYTE_IMAGE</c>.
-    /// </summary>
-    public static IWorkflowInterpreter RemoteInterpreter(InterpreterOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        var compile = CompileOptions.Default with { Image = Env("FLYTE_IMAGE") ?? CompileOptions.Default.Image };
-        var client = new FlyteAdminClient(AdminConfigFrom(null));
-        return new Remote.RemoteInterpreter(client, new RemoteOptions
-        {
-            Project = Env("FLYTE_PROJECT") ?? compile.Project,
-            Domain = Env("FLYTE_DOMAIN") ?? compile.Domain,
-            Engine = options.Engine,
-            Compiler = RemoteCompilers.FlyteCompiler(compile),
-        });
-    }
-
-    private static AdminConfig AdminConfigFrom(string? configPath) =>
-        configPath is null
-            ? AdminConfig.FromEnvironment()
-            : AdminConfig.FromEnvironment(Environment.GetEnvironmentVariable, configPath);
-
-    private static void Report(Flyteidl.Core.Identifier id, RegistrationOutcome outcome) =>
-        Console.WriteLine($"{id.ResourceType} {id.Project}/{id.Domain}/{id.Name}@{id.Version}: " +
-                          (outcome == RegistrationOutcome.Created ? "registered" : "already registered (identical)"));
+    private static void Report(RegisteredEntity entity) =>
+        Console.WriteLine($"{entity.Id.ResourceType} {entity.Id.Project}/{entity.Id.Domain}/{entity.Id.Name}@{entity.Id.Version}: " +
+                          (entity.Outcome == RegistrationOutcome.Created ? "registered" : "already registered (identical)"));
 }

@@ -1,16 +1,15 @@
-using Flyte.Config;
 using YamlDotNet.RepresentationModel;
 
-namespace Flyte.Storage;
+namespace Flyte.Config;
 
 /// <summary>
-/// flytectl's <c>config.yaml</c> (read with YamlDotNet through <see cref="Yaml"/>) as nested mappings of scalar text,
+/// The text of flytectl's <c>config.yaml</c> for <see cref="FlyteConfig"/> (read with YamlDotNet through <see cref="Yaml"/>) as nested mappings of scalar text,
 /// with sequences of scalars (the admin section's <c>scopes</c>); sequences of mappings are not needed and left out.
 /// </summary>
-public static class FlyteConfigFile
+internal static class FlyteConfigFile
 {
     /// <summary>A mapping: each value is a <see cref="string"/> or another mapping.</summary>
-    public sealed class Mapping : Dictionary<string, object>
+    internal sealed class Mapping : Dictionary<string, object>
     {
         /// <summary>An empty mapping.</summary>
         public Mapping()

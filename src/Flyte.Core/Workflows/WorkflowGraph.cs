@@ -61,8 +61,7 @@ public static class WorkflowGraph
     }
 
     // A branch's case nodes follow it, depth first.
-    private static IEnumerable<Node> AllNodes(WorkflowSpec spec) =>
-        new[] { spec.Setup }.Concat(spec.Nodes).Append(spec.Teardown).OfType<Node>().SelectMany(WithCases);
+    private static IEnumerable<Node> AllNodes(WorkflowSpec spec) => spec.AllNodes.SelectMany(WithCases);
 
     private static IEnumerable<Node> WithCases(Node node) =>
         node.Target is BranchTarget branch ? branch.Block.Nodes.SelectMany(WithCases).Prepend(node) : [node];

@@ -19,6 +19,9 @@ public sealed record WorkflowSpec(string Name, TypedInterface Interface, ValueLi
     /// <summary>A node that runs after every other node, also when one failed; null for none.</summary>
     public Node? Teardown { get; init; }
 
+    /// <summary>Every node in declaration order: <see cref="Setup"/> first, <see cref="Teardown"/> last.</summary>
+    public IEnumerable<Node> AllNodes => new[] { Setup }.Concat(Nodes).Append(Teardown).OfType<Node>();
+
     /// <summary>The node with id <paramref name="id"/> (including setup and teardown), or null.</summary>
     public Node? FindNode(string id) =>
         Nodes.FirstOrDefault(n => n.Id == id) ?? (Setup?.Id == id ? Setup : Teardown?.Id == id ? Teardown : null);

@@ -33,10 +33,10 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
         var offload = Options.Offload ?? new Types.Offloaded.OffloadContext(Storage.BlobStoreRouter.Local,
             Storage.RawOutputPrefix.NewUnique(Path.Combine(Path.GetTempPath(), "flyte", "local"))) { KeepLocalPaths = true };
         Services = ServiceMap.Empty.Set(offload);
-        _cache = new Lazy<SqliteTaskCache>(() => new SqliteTaskCache(Options.CachePath));
+        _cache = new CachePolicy(Options);
     }
 
-    private readonly Lazy<SqliteTaskCache> _cache;
+    private readonly CachePolicy _cache;
 
     /// <inheritdoc />
     public ServiceMap Services { get; }
@@ -74,14 +74,12 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string prefix,
             CancellationToken cancellationToken)
         {
-            foreach (var input in workflow.Interface.Inputs)
-                if (!inputs.Literals.ContainsKey(input.Name))
-                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            WorkflowRuns.RequireInputs(workflow, inputs);
             var capacity = workflow.Nodes.Count + 3;
             var outputs = new ConcurrentDictionary<string, LiteralMap>(Environment.ProcessorCount, capacity, StringComparer.Ordinal)
                 { [Promise.StartNode] = inputs };
             var records = new ConcurrentDictionary<string, NodeExecution>(Environment.ProcessorCount, capacity, StringComparer.Ordinal);
-            foreach (var node in new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>())
+            foreach (var node in workflow.AllNodes)
                 Notify(prefix + node.Id, node.Target.Name, NodeStatus.Queued);
             await DagScheduler.RunAsync(workflow, async (node, ct) =>
             {
@@ -90,17 +88,9 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
                 records[node.Id] = record;
             }, Options.MaxDegreeOfParallelism, cancellationToken).ConfigureAwait(false);
 
-            var results = ValueMap<Literal>.Empty;
-            foreach (var binding in workflow.Outputs)
-            {
-                var type = workflow.Interface.Output(binding.Var)!.Type;
-                results = results.SetItem(binding.Var, Resolve(binding.Data, type, outputs));
-            }
-            // Records in declaration order (setup first, teardown last); a map from id to position keeps this linear.
-            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
-                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            var ordered = records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
-            return (new LiteralMap(results), ordered);
+            var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputs), cancellationToken)
+                .ConfigureAwait(false);
+            return (results, WorkflowRuns.InDeclarationOrder(workflow, records));
         }
 
         private async Task<NodeExecution> NodeAsync(Node node, IReadOnlyDictionary<string, LiteralMap> outputs, string prefix,
@@ -110,10 +100,8 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
             LiteralMap inputs;
             try
             {
-                var map = ValueMap<Literal>.Empty;
-                foreach (var binding in node.Inputs)
-                    map = map.SetItem(binding.Var, Resolve(binding.Data, node.Interface.Input(binding.Var)!.Type, outputs));
-                inputs = new LiteralMap(map);
+                inputs = await BindingResolver.ResolveAsync(node.Inputs, v => node.Interface.Input(v)!.Type, From(outputs), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (Exception e) when (e is WorkflowBindingException or Types.TypeTransformerException)
             {
@@ -163,33 +151,24 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
         private async Task<(LiteralMap, int)> TaskAsync(TaskSpec declared, LiteralMap inputs, TaskExecutionContext context, bool holdsSlot,
             CancellationToken cancellationToken)
         {
-            var task = Options.Stubs.Resolve(declared);
-            if (task is null)
-                throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, 0, FailureKind.UserError,
-                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
-            // A stub is a test double: its outputs must neither come from nor go into the cache.
-            var cached = declared.Metadata.Cache.Enabled && Options.Cache != CacheMode.NoCache && ReferenceEquals(task, declared);
-            if (!cached) return await RunAttemptsAsync(task, declared, inputs, context, holdsSlot, cancellationToken).ConfigureAwait(false);
+            var task = Options.Stubs.ResolveOrFail(declared, context.ExecutionId);
+            var key = interpreter._cache.KeyFor(declared, task, inputs);
+            if (key is null) return await RunAttemptsAsync(task, declared, inputs, context, holdsSlot, cancellationToken).ConfigureAwait(false);
 
-            var key = CacheKey.Of(declared, inputs);
-            var store = interpreter._cache.Value;
-            if (Options.Cache == CacheMode.ReadWrite && store.TryGet(key, declared.Interface) is { } hit) return (hit, 0);
+            if (interpreter._cache.Lookup(key, declared) is { } hit) return (hit, 0);
             var (outputs, attempts) = await RunAttemptsAsync(task, declared, inputs, context, holdsSlot, cancellationToken).ConfigureAwait(false);
-            store.Put(key, declared, outputs);
+            interpreter._cache.Store(key, declared, outputs);
             return (outputs, attempts);
         }
 
         private async Task<(LiteralMap, int)> RunAttemptsAsync(TaskSpec task, TaskSpec declared, LiteralMap inputs, TaskExecutionContext context,
             bool holdsSlot, CancellationToken cancellationToken)
         {
-            var timeout = declared.Metadata.Timeout;
-            var (userFailures, systemFailures) = (0, 0);
+            var policy = new AttemptPolicy(declared, Options.SystemRetries);
             for (var attempt = 1; ; attempt++)
             {
                 context.Attempt = attempt;
-                // Only an attempt with a timeout needs a token of its own.
-                using var deadline = timeout is { } t ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
-                deadline?.CancelAfter(timeout!.Value);
+                using var deadline = policy.StartDeadline(cancellationToken);
                 var attemptToken = deadline?.Token ?? cancellationToken;
                 try
                 {
@@ -213,18 +192,9 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     var timedOut = deadline is { IsCancellationRequested: true } && e is OperationCanceledException;
-                    var error = timedOut ? new FlyteTimeoutException(declared.Name, timeout!.Value) : e;
-                    var kind = timedOut ? FailureKind.Timeout
-                        : e is FlyteSystemException ? FailureKind.SystemError
-                        : e is FlyteRecoverableException ? FailureKind.RecoverableUserError
-                        : FailureKind.UserError;
-                    var retry = kind switch
-                    {
-                        FailureKind.SystemError => systemFailures++ < Options.SystemRetries,
-                        FailureKind.UserError => false,
-                        _ => userFailures++ < declared.Metadata.Retries,
-                    };
-                    if (!retry)
+                    var error = timedOut ? policy.TimedOut() : e;
+                    var kind = timedOut ? FailureKind.Timeout : AttemptPolicy.Classify(e);
+                    if (!policy.Retry(kind, error))
                     {
                         Notify(context.ExecutionId, declared.Name, NodeStatus.Failed, attempt, error.Message);
                         throw new WorkflowNodeFailedException(context.ExecutionId, declared.Name, attempt, kind, error);
@@ -236,18 +206,8 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
         private void Notify(string id, string name, NodeStatus status, int attempt = 1, string? message = null) =>
             Options.Observer?.Invoke(new NodeEvent(id, name, status, attempt, message));
 
-        private static Literal Resolve(BindingData data, LiteralType expected, IReadOnlyDictionary<string, LiteralMap> outputs) => data switch
-        {
-            BindingData.Constant c => c.Value,
-            BindingData.Reference { Promise: var p } =>
-                outputs.TryGetValue(p.NodeId, out var map) && map.Literals.TryGetValue(p.Var, out var literal)
-                    ? AttributePaths.Resolve(literal, p.AttrPath, expected)
-                    : throw new WorkflowBindingException($"{p.NodeId} has no output '{p.Var}'."),
-            BindingData.Collection c => new LiteralCollection(new(c.Items.Select(i =>
-                Resolve(i, expected.Type is TypeKind.CollectionType l ? l.ElementType : expected, outputs)))),
-            BindingData.Map m => new LiteralMap(new(m.Items.Select(kv => KeyValuePair.Create(kv.Key,
-                Resolve(kv.Value, expected.Type is TypeKind.MapValueType v ? v.ValueType : expected, outputs))))),
-            _ => throw new WorkflowBindingException($"Unknown binding {data}."),
-        };
+        /// <summary>Finished nodes' outputs, held in memory.</summary>
+        private static NodeOutputs From(IReadOnlyDictionary<string, LiteralMap> outputs) =>
+            (id, _) => ValueTask.FromResult(outputs.TryGetValue(id, out var map) ? map : null);
     }
 }

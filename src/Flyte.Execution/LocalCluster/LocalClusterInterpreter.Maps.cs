@@ -27,6 +27,7 @@ public sealed partial class LocalClusterInterpreter
             {
                 throw new WorkflowNodeFailedException(id, map.Name, 1, FailureKind.SystemError, e);
             }
+            var runs = Options.Stubs.ResolveOrFail(map.Task, id);
             var outputs = new LiteralMap?[elements.Count];
             var failures = new WorkflowNodeFailedException?[elements.Count];
             var attempts = new int[elements.Count];
@@ -39,7 +40,7 @@ public sealed partial class LocalClusterInterpreter
                     var elementData = BlobUri.Combine(data, index.ToString(CultureInfo.InvariantCulture));
                     var inputsUri = BlobUri.Combine(elementData, "inputs.pb");
                     await Store.PutBytesAsync(inputsUri, elements[index].ToBytes(), cancellationToken).ConfigureAwait(false);
-                    var (result, tries, _, _) = await TaskAsync(map.Task, inputsUri, elementData, $"{id}/{index}", cancellationToken).ConfigureAwait(false);
+                    var (result, tries, _, _) = await TaskAsync(map.Task, runs, inputsUri, elementData, $"{id}/{index}", cancellationToken).ConfigureAwait(false);
                     (outputs[index], attempts[index]) = (result, tries);
                 }
                 catch (WorkflowNodeFailedException e) when (!cancellationToken.IsCancellationRequested)

@@ -32,6 +32,31 @@ public sealed record LocalClusterOptions
 
     /// <summary>Starts task attempts; null runs them in process through the entrypoint (see <see cref="InProcessTaskLauncher"/>).</summary>
     public ITaskLauncher? Launcher { get; init; }
+
+    /// <summary>
+    /// A cluster whose attempts are processes, as pods would be: each runs <c>flyte execute -- file task</c> with
+    /// <paramref name="flyteDll"/> (the command line's assembly) on the tasks of <paramref name="entityFile"/> (a .dll or
+    /// .fsx), with <paramref name="imageEnvironment"/> as the variables every pod's image sets. Data lives under
+    /// <paramref name="metadataRoot"/> (a folder or an <c>s3://</c> prefix, reached with the entrypoint's own store and
+    /// <c>FLYTE_AWS_*</c> settings); null keeps the default temp folder.
+    /// </summary>
+    public static LocalClusterOptions Processes(string flyteDll, string entityFile, string? metadataRoot = null,
+        IReadOnlyDictionary<string, string>? imageEnvironment = null)
+    {
+        ArgumentNullException.ThrowIfNull(flyteDll);
+        ArgumentNullException.ThrowIfNull(entityFile);
+        var file = Path.GetFullPath(entityFile);
+        var defaults = new LocalClusterOptions();
+        return defaults with
+        {
+            MetadataRoot = metadataRoot is null ? defaults.MetadataRoot : EntrypointOptions.Absolute(metadataRoot),
+            Store = Entrypoint.DefaultStore(),
+            Launcher = new ProcessTaskLauncher(flyteDll, task => new TaskSource(file, task.Name))
+            {
+                ImageEnvironment = imageEnvironment ?? new Dictionary<string, string>(),
+            },
+        };
+    }
 }
 
 /// <summary>
@@ -53,11 +78,11 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         Cluster = cluster ?? new LocalClusterOptions();
         if (Options.MaxDegreeOfParallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDegreeOfParallelism must be at least 1.");
         Launcher = Cluster.Launcher ?? new InProcessTaskLauncher(Cluster.Store, Options.Engine);
-        _cache = new Lazy<SqliteTaskCache>(() => new SqliteTaskCache(Options.CachePath));
+        _cache = new CachePolicy(Options);
     }
 
     // The same task cache as the local interpreter's (propeller's datacatalog plays this part on a cluster).
-    private readonly Lazy<SqliteTaskCache> _cache;
+    private readonly CachePolicy _cache;
 
     /// <summary>The interpreter settings.</summary>
     public InterpreterOptions Options { get; }
@@ -97,9 +122,7 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string dir, string prefix,
             CancellationToken cancellationToken)
         {
-            foreach (var input in workflow.Interface.Inputs)
-                if (!inputs.Literals.ContainsKey(input.Name))
-                    throw new ArgumentException($"Workflow '{workflow.Name}' needs input '{input.Name}' ({input.Type}).");
+            WorkflowRuns.RequireInputs(workflow, inputs);
             // Where each finished node's outputs.pb is: propeller resolves bindings from storage, not from memory.
             var outputsAt = new ConcurrentDictionary<string, string>();
             var startOutputs = BlobUri.Combine(dir, Promise.StartNode, "data", "0", Entrypoint.OutputsFile);
@@ -114,14 +137,9 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             }, cancellationToken).ConfigureAwait(false);
 
             // The end node: workflow outputs resolved from storage like any other binding.
-            var results = ValueMap<Literal>.Empty;
-            var cache = new Dictionary<string, LiteralMap>();
-            foreach (var binding in workflow.Outputs)
-                results = results.SetItem(binding.Var,
-                    await ResolveAsync(binding.Data, workflow.Interface.Output(binding.Var)!.Type, outputsAt, cache, cancellationToken).ConfigureAwait(false));
-            var position = new[] { workflow.Setup }.Concat(workflow.Nodes).Append(workflow.Teardown).OfType<Node>()
-                .Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
-            return (new LiteralMap(results), records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList());
+            var results = await BindingResolver.ResolveAsync(workflow.Outputs, v => workflow.Interface.Output(v)!.Type, From(outputsAt), cancellationToken)
+                .ConfigureAwait(false);
+            return (results, WorkflowRuns.InDeclarationOrder(workflow, records));
         }
 
         private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string dir, string prefix,
@@ -132,12 +150,8 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             LiteralMap inputs;
             try
             {
-                var map = ValueMap<Literal>.Empty;
-                var cache = new Dictionary<string, LiteralMap>();
-                foreach (var binding in node.Inputs)
-                    map = map.SetItem(binding.Var,
-                        await ResolveAsync(binding.Data, node.Interface.Input(binding.Var)!.Type, outputsAt, cache, cancellationToken).ConfigureAwait(false));
-                inputs = new LiteralMap(map);
+                inputs = await BindingResolver.ResolveAsync(node.Inputs, v => node.Interface.Input(v)!.Type, From(outputsAt), cancellationToken)
+                    .ConfigureAwait(false);
             }
             catch (Exception e) when (e is WorkflowBindingException or TypeTransformerException or BlobStoreException)
             {
@@ -149,18 +163,17 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             {
                 case NodeTarget.TaskTarget { Task: var task }:
                 {
-                    // A stub is a test double: its outputs must neither come from nor go into the cache.
-                    var cacheKey = task.Metadata.Cache.Enabled && Options.Cache != CacheMode.NoCache && ReferenceEquals(Options.Stubs.Resolve(task), task)
-                        ? CacheKey.Of(task, inputs) : null;
-                    if (cacheKey is not null && Options.Cache == CacheMode.ReadWrite && interpreter._cache.Value.TryGet(cacheKey, task.Interface) is { } hit)
+                    var runs = Options.Stubs.ResolveOrFail(task, id);
+                    var cacheKey = interpreter._cache.KeyFor(task, runs, inputs);
+                    if (cacheKey is not null && interpreter._cache.Lookup(cacheKey, task) is { } hit)
                     {
                         // As propeller does on a hit: the outputs are copied into the node's folder and no container runs.
                         var hitUri = BlobUri.Combine(data, "0", Entrypoint.OutputsFile);
                         await Store.PutBytesAsync(hitUri, hit.ToBytes(), cancellationToken).ConfigureAwait(false);
                         return (new NodeExecution(id, task.Name, 0, inputs, hit, [], []) { Status = NodeStatus.Cached }, hitUri);
                     }
-                    var (outputs, attempts, outputPrefix, children) = await TaskAsync(task, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
-                    if (cacheKey is not null) interpreter._cache.Value.Put(cacheKey, task, outputs);
+                    var (outputs, attempts, outputPrefix, children) = await TaskAsync(task, runs, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
+                    if (cacheKey is not null) interpreter._cache.Store(cacheKey, task, outputs);
                     return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, []), BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
                 }
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
@@ -180,13 +193,9 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         }
 
         private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children)> TaskAsync(
-            TaskSpec declared, string inputsUri, string data, string id, CancellationToken cancellationToken)
+            TaskSpec declared, TaskSpec task, string inputsUri, string data, string id, CancellationToken cancellationToken)
         {
-            var task = Options.Stubs.Resolve(declared)
-                ?? throw new WorkflowNodeFailedException(id, declared.Name, 0, FailureKind.UserError,
-                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
-            var timeout = declared.Metadata.Timeout;
-            var (userFailures, systemFailures) = (0, 0);
+            var policy = new AttemptPolicy(declared, Options.SystemRetries);
             string? previousCheckpoint = null;
             for (var attempt = 0; ; attempt++)
             {
@@ -206,18 +215,18 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                     ["FLYTE_INTERNAL_TASK_NAME"] = declared.Name,
                     ["FLYTE_ATTEMPT_NUMBER"] = attempt.ToString(CultureInfo.InvariantCulture),
                 };
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                if (timeout is { } t) deadline.CancelAfter(t);
+                using var deadline = policy.StartDeadline(cancellationToken);
+                var attemptToken = deadline?.Token ?? cancellationToken;
                 FailureKind kind;
                 Exception? error;
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    var result = await interpreter.Launcher.LaunchAsync(new TaskLaunch(task, options, environment, RunChildAsync), deadline.Token)
+                    var result = await interpreter.Launcher.LaunchAsync(new TaskLaunch(task, options, environment, RunChildAsync), attemptToken)
                         .ConfigureAwait(false);
                     // An attempt that reported its own cancellation still failed because its deadline passed.
-                    if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-                        throw new OperationCanceledException(deadline.Token);
+                    if (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+                        throw new OperationCanceledException(attemptToken);
                     // A process that did not end cleanly (killed, crashed) could not remove its half-written files: do it for it.
                     if (result.ExitCode != 0) RemoveTempFiles(outputPrefix, raw);
                     (kind, error) = await OutcomeAsync(declared, result, outputPrefix, cancellationToken).ConfigureAwait(false);
@@ -227,23 +236,17 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                         return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, result.Children);
                     }
                 }
-                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
                 {
                     RemoveTempFiles(outputPrefix, raw);
-                    (kind, error) = (FailureKind.Timeout, new FlyteTimeoutException(declared.Name, timeout!.Value));
+                    (kind, error) = (FailureKind.Timeout, policy.TimedOut());
                 }
                 finally
                 {
                     slots.Release();
                 }
                 // A NON_RECOVERABLE error.pb is final whatever its origin (a task the entrypoint cannot find stays missing).
-                var retry = error is ContainerTaskException { Error.Kind: Pb.ContainerError.Types.Kind.NonRecoverable } ? false : kind switch
-                {
-                    FailureKind.SystemError => systemFailures++ < Options.SystemRetries,
-                    FailureKind.UserError => false,
-                    _ => userFailures++ < declared.Metadata.Retries,
-                };
-                if (!retry) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
+                if (!policy.Retry(kind, error!)) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
             }
         }
 
@@ -263,11 +266,7 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             if (await Store.ExistsAsync(errorUri, cancellationToken).ConfigureAwait(false))
             {
                 var document = Pb.ErrorDocument.Parser.ParseFrom(await Store.GetBytesAsync(errorUri, cancellationToken).ConfigureAwait(false));
-                var e = new ContainerTaskException(document.Error);
-                var kind = document.Error.Origin == Pb.ExecutionError.Types.ErrorKind.System ? FailureKind.SystemError
-                    : document.Error.Kind == Pb.ContainerError.Types.Kind.Recoverable ? FailureKind.RecoverableUserError
-                    : FailureKind.UserError;
-                return (kind, e);
+                return (AttemptPolicy.Classify(document.Error), new ContainerTaskException(document.Error));
             }
             if (task.Interface.Outputs.Count > 0 && !await Store.ExistsAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false))
                 return (FailureKind.SystemError, new FlyteSystemException($"OutputsNotFound: task '{task.Name}' wrote neither outputs.pb nor error.pb."));
@@ -277,10 +276,8 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         /// <summary>Nested calls run in the attempt's process; here (in process) they get the run's stubs and retries.</summary>
         private async Task<LiteralMap> RunChildAsync(TaskSpec declared, LiteralMap inputs, TaskExecutionContext child, CancellationToken cancellationToken)
         {
-            var task = Options.Stubs.Resolve(declared)
-                ?? throw new WorkflowNodeFailedException(child.ExecutionId, declared.Name, 0, FailureKind.UserError,
-                    new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
-            var failures = 0;
+            var task = Options.Stubs.ResolveOrFail(declared, child.ExecutionId);
+            var policy = new AttemptPolicy(declared, Options.SystemRetries);
             for (var attempt = 1; ; attempt++)
             {
                 try
@@ -289,42 +286,23 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                 }
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    var kind = e is FlyteSystemException ? FailureKind.SystemError
-                        : e is FlyteRecoverableException ? FailureKind.RecoverableUserError : FailureKind.UserError;
-                    var limit = kind == FailureKind.SystemError ? Options.SystemRetries : kind == FailureKind.UserError ? 0 : declared.Metadata.Retries;
-                    if (failures++ >= limit) throw new WorkflowNodeFailedException(child.ExecutionId, declared.Name, attempt, kind, e);
+                    var kind = AttemptPolicy.Classify(e);
+                    if (!policy.Retry(kind, e)) throw new WorkflowNodeFailedException(child.ExecutionId, declared.Name, attempt, kind, e);
                 }
             }
         }
 
-        private async Task<Literal> ResolveAsync(BindingData data, LiteralType expected, IReadOnlyDictionary<string, string> outputsAt,
-            Dictionary<string, LiteralMap> cache, CancellationToken cancellationToken)
+        /// <summary>Finished nodes' outputs, read from their <c>outputs.pb</c> (propeller resolves bindings from storage, not from memory).</summary>
+        private NodeOutputs From(IReadOnlyDictionary<string, string> outputsAt)
         {
-            switch (data)
+            var read = new Dictionary<string, LiteralMap>();
+            return async (nodeId, cancellationToken) =>
             {
-                case BindingData.Constant c:
-                    return c.Value;
-                case BindingData.Reference { Promise: var p }:
-                    if (!outputsAt.TryGetValue(p.NodeId, out var uri)) throw new WorkflowBindingException($"{p.NodeId} has not run.");
-                    if (!cache.TryGetValue(uri, out var map))
-                        cache[uri] = map = ProtoSerializer.LiteralMapFromBytes(await Store.GetBytesAsync(uri, cancellationToken).ConfigureAwait(false));
-                    return map.Literals.TryGetValue(p.Var, out var literal)
-                        ? AttributePaths.Resolve(literal, p.AttrPath, expected)
-                        : throw new WorkflowBindingException($"{p.NodeId} has no output '{p.Var}'.");
-                case BindingData.Collection c:
-                    var element = expected.Type is TypeKind.CollectionType l ? l.ElementType : expected;
-                    var items = new List<Literal>();
-                    foreach (var item in c.Items) items.Add(await ResolveAsync(item, element, outputsAt, cache, cancellationToken).ConfigureAwait(false));
-                    return new LiteralCollection(new(items));
-                case BindingData.Map m:
-                    var value = expected.Type is TypeKind.MapValueType v ? v.ValueType : expected;
-                    var entries = ValueMap<Literal>.Empty;
-                    foreach (var (key, item) in m.Items)
-                        entries = entries.SetItem(key, await ResolveAsync(item, value, outputsAt, cache, cancellationToken).ConfigureAwait(false));
-                    return new LiteralMap(entries);
-                default:
-                    throw new WorkflowBindingException($"Unknown binding {data}.");
-            }
+                if (!outputsAt.TryGetValue(nodeId, out var uri)) return null;
+                if (!read.TryGetValue(uri, out var map))
+                    read[uri] = map = ProtoSerializer.LiteralMapFromBytes(await Store.GetBytesAsync(uri, cancellationToken).ConfigureAwait(false));
+                return map;
+            };
         }
     }
 }

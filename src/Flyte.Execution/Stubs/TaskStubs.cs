@@ -53,6 +53,12 @@ public sealed class TaskStubs
         : Unstubbed == UnstubbedTasks.Run ? task
         : null;
 
+    /// <summary>What runs for <paramref name="declared"/> in execution <paramref name="executionId"/>: its stub or itself.</summary>
+    /// <exception cref="WorkflowNodeFailedException">Unstubbed tasks are set to fail and it has no stub.</exception>
+    public TaskSpec ResolveOrFail(TaskSpec declared, string executionId) =>
+        Resolve(declared) ?? throw new WorkflowNodeFailedException(executionId, declared.Name, 0, FailureKind.UserError,
+            new InvalidOperationException($"Task '{declared.Name}' has no stub, and unstubbed tasks are set to fail."));
+
     /// <summary>Replaces <paramref name="task"/> (matched by name) with a typed stub.</summary>
     public TaskStubs Replace<TResult>(FlyteTask<TResult> task, Func<TResult> stub) => ReplaceTyped(task, a => stub());
 

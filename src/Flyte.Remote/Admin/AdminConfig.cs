@@ -1,5 +1,5 @@
 using System.Globalization;
-using Flyte.Storage;
+using Flyte.Config;
 
 namespace Flyte.Remote;
 
@@ -14,19 +14,9 @@ public enum AdminAuthType
 }
 
 /// <summary>
-/// Where FlyteAdmin is and how to authenticate to it. Immutable. Built from the <c>admin:</c> section of flytectl's
-/// <c>config.yaml</c> with environment variables on top (<see cref="FromEnvironment(Func{string, string?}, string?)"/>).
+/// Where FlyteAdmin is and how to authenticate to it. Immutable. Built from the <c>admin:</c> section of
+/// <see cref="FlyteConfig"/> (flytectl's <c>config.yaml</c> with environment variables on top) by <see cref="From"/>.
 /// </summary>
-/// <example><code>
-/// admin:
-///   endpoint: dns:///localhost:30080
-///   insecure: true
-///   authType: ClientSecret
-///   clientId: my-app
-///   clientSecretLocation: /etc/secrets/client_secret
-///   scopes:
-///     - all
-/// </code></example>
 public sealed record AdminConfig
 {
     /// <summary>The HTTP base address of FlyteAdmin's REST gateway (<c>http://localhost:30080/</c>).</summary>
@@ -70,56 +60,35 @@ public sealed record AdminConfig
     public static AdminConfig Sandbox { get; } = new() { Endpoint = new Uri("http://localhost:30080/"), Insecure = true };
 
     /// <summary>Settings from this process's environment over flytectl's default config file.</summary>
-    public static AdminConfig FromEnvironment() =>
-        FromEnvironment(Environment.GetEnvironmentVariable,
-            S3Options.DefaultConfigPath(Environment.GetEnvironmentVariable, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
+    public static AdminConfig FromEnvironment() => From(FlyteConfig.Load());
 
     /// <summary>
     /// Settings from <paramref name="environment"/> over those of the config file at <paramref name="configPath"/>
-    /// (none when <see langword="null"/> or missing), over <see cref="Sandbox"/>'s address.
+    /// (none when <see langword="null"/> or missing), over <see cref="Sandbox"/>'s address; see <see cref="FlyteConfig.Load(Func{string, string?}, string?)"/>.
     /// </summary>
-    /// <remarks>
-    /// Variables, each winning over the file: <c>FLYTE_ADMIN_ENDPOINT</c> or <c>FLYTE_PLATFORM_URL</c> (the endpoint),
-    /// <c>FLYTE_PLATFORM_INSECURE</c>, <c>FLYTE_CREDENTIALS_AUTH_MODE</c> / <c>FLYTE_CREDENTIALS_AUTH_TYPE</c>,
-    /// <c>FLYTE_CREDENTIALS_CLIENT_ID</c>, <c>FLYTE_CREDENTIALS_CLIENT_SECRET</c>, <c>FLYTE_CREDENTIALS_OAUTH_SCOPES</c>
-    /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>. <see cref="Insecure"/> is true only when
-    /// <c>insecure</c> or <c>FLYTE_PLATFORM_INSECURE</c> says so, or with neither file nor variables (the sandbox); the
-    /// file's <c>tokenUrl</c> is <see cref="TokenUrl"/>. The file's secret comes from
-    /// <c>clientSecretEnvVar</c> (the name of a variable) before <c>clientSecretLocation</c> (a file, trimmed).
-    /// </remarks>
     /// <exception cref="FormatException">An endpoint, flag or auth type cannot be read.</exception>
-    public static AdminConfig FromEnvironment(Func<string, string?> environment, string? configPath)
+    public static AdminConfig FromEnvironment(Func<string, string?> environment, string? configPath) => From(FlyteConfig.Load(environment, configPath));
+
+    /// <summary>
+    /// The Admin settings of <paramref name="config"/>, over <see cref="Sandbox"/>'s address. <see cref="Insecure"/> is
+    /// true only when <c>insecure</c> or <c>FLYTE_PLATFORM_INSECURE</c> says so, or with no endpoint at all (the sandbox).
+    /// </summary>
+    /// <exception cref="FormatException">The endpoint, token URL or auth type cannot be read.</exception>
+    public static AdminConfig From(FlyteConfig config)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
-        var admin = (configPath is null ? null : FlyteConfigFile.Read(configPath).Section("admin")) ?? new FlyteConfigFile.Mapping();
-
-        var insecure = ParseFlag(Env("FLYTE_PLATFORM_INSECURE"), "FLYTE_PLATFORM_INSECURE")
-            ?? ParseFlag(admin.Scalar("insecure"), "admin.insecure");
-        var endpointText = Env("FLYTE_ADMIN_ENDPOINT") ?? Env("FLYTE_PLATFORM_URL") ?? admin.Scalar("endpoint");
-        var authType = ParseAuthType(Env("FLYTE_CREDENTIALS_AUTH_MODE") ?? Env("FLYTE_CREDENTIALS_AUTH_TYPE") ?? admin.Scalar("authType"));
-
-        string? fileSecret = null;
-        if (admin.Scalar("clientSecretEnvVar") is { Length: > 0 } secretVariable)
-            fileSecret = Env(secretVariable);
-        if (fileSecret is null && admin.Scalar("clientSecretLocation") is { Length: > 0 } secretFile && File.Exists(secretFile))
-            fileSecret = File.ReadAllText(secretFile).Trim();
-
-        var scopes = Env("FLYTE_CREDENTIALS_OAUTH_SCOPES") is { } scopeList
-            ? scopeList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            : admin.Sequence("scopes") ?? [];
-
+        ArgumentNullException.ThrowIfNull(config);
+        var admin = config.Admin;
         return new AdminConfig
         {
-            Endpoint = endpointText is null ? Sandbox.Endpoint : ParseEndpoint(endpointText, insecure ?? false),
-            Insecure = insecure ?? (endpointText is null),
-            AuthType = authType,
-            ClientId = Env("FLYTE_CREDENTIALS_CLIENT_ID") ?? admin.Scalar("clientId"),
-            ClientSecret = Env("FLYTE_CREDENTIALS_CLIENT_SECRET") ?? fileSecret,
-            Scopes = scopes.ToArray(),
-            TokenUrl = admin.Scalar("tokenUrl") is { Length: > 0 } tokenUrl ? ParseTokenUrl(tokenUrl) : null,
-            Audience = admin.Scalar("audience"),
-            AuthorizationHeader = Env("FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY") ?? admin.Scalar("authorizationHeader"),
+            Endpoint = admin.Endpoint is null ? Sandbox.Endpoint : ParseEndpoint(admin.Endpoint, admin.Insecure ?? false),
+            Insecure = admin.Insecure ?? (admin.Endpoint is null),
+            AuthType = ParseAuthType(admin.AuthType),
+            ClientId = admin.ClientId,
+            ClientSecret = admin.ClientSecret,
+            Scopes = admin.Scopes,
+            TokenUrl = admin.TokenUrl is { } tokenUrl ? ParseTokenUrl(tokenUrl) : null,
+            Audience = admin.Audience,
+            AuthorizationHeader = admin.AuthorizationHeader,
         };
     }
 
@@ -147,14 +116,6 @@ public sealed record AdminConfig
         Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new FormatException($"admin.tokenUrl '{text}' is not an http(s) address like https://idp.example.com/oauth2/token.");
-
-    private static bool? ParseFlag(string? text, string name) => text?.Trim().ToLowerInvariant() switch
-    {
-        null => null,
-        "true" or "1" or "yes" => true,
-        "false" or "0" or "no" => false,
-        _ => throw new FormatException($"{name} must be true or false, not '{text}'."),
-    };
 
     private static AdminAuthType ParseAuthType(string? text) =>
         text?.Trim().Replace("_", "", StringComparison.Ordinal).ToLower(CultureInfo.InvariantCulture) switch

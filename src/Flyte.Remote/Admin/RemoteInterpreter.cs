@@ -1,4 +1,5 @@
 using Flyte.Compile;
+using Flyte.Config;
 using Flyte.Execution;
 using Flyte.Proto;
 using Flyte.Tasks;
@@ -111,15 +112,21 @@ public sealed class RemoteExecutionFailedException : Exception
 /// Runs workflows on a Flyte cluster: compiles them (<see cref="RemoteOptions.Compiler"/>), registers tasks,
 /// workflows and the launch plan with FlyteAdmin (re-registering identical entities is harmless), starts an execution,
 /// polls it to a terminal phase and returns its outputs and node records. A failed execution raises
-/// <see cref="WorkflowNodeFailedException"/> naming the failed node, like the local interpreter.
+/// <see cref="WorkflowNodeFailedException"/> naming the failed node, like the local interpreter. Of the
+/// <see cref="InterpreterOptions"/> shared with the other interpreters it honours the observer (node progress, from each
+/// poll), the cache mode (anything but <see cref="CacheMode.ReadWrite"/> starts the execution with
+/// <c>overwrite_cache</c>: every cached task runs again and its outputs replace the stored ones) and the stubs (a
+/// workflow whose tasks an unstubbed-fail set does not cover fails as locally; a stubbed task is refused, since a stub
+/// runs in this process and cannot replace a container on the cluster). Engine, parallelism, retries and the cache
+/// itself are the cluster's.
 /// </summary>
 public sealed class RemoteInterpreter : IWorkflowInterpreter
 {
     private static readonly HashSet<string> SyntheticNodes = ["start-node", "end-node"];
     private readonly FlyteAdminClient client;
 
-    /// <summary>An interpreter using <paramref name="client"/>.</summary>
-    public RemoteInterpreter(FlyteAdminClient client, RemoteOptions options)
+    /// <summary>An interpreter using <paramref name="client"/>; <paramref name="run"/> holds the observer, cache mode and stubs (none by default).</summary>
+    public RemoteInterpreter(FlyteAdminClient client, RemoteOptions options, InterpreterOptions? run = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -127,10 +134,34 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.NodePageSize);
         this.client = client;
         Options = options;
+        Run = run ?? InterpreterOptions.Default;
+    }
+
+    /// <summary>
+    /// The interpreter behind <c>flyte run --remote</c>: FlyteAdmin from <see cref="FlyteConfig.Load(string?)"/> (flytectl's
+    /// config file and <c>FLYTE_*</c> variables), project and domain from <c>FLYTE_PROJECT</c>/<c>FLYTE_DOMAIN</c> (default
+    /// flytesnacks/development), the tasks' image from <c>FLYTE_IMAGE</c>, the engine, observer, cache mode and stubs from <paramref name="run"/>.
+    /// </summary>
+    public static RemoteInterpreter FromEnvironment(InterpreterOptions run, string? configPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var compile = CompileOptions.Default with { Image = Env("FLYTE_IMAGE") ?? CompileOptions.Default.Image };
+        var client = new FlyteAdminClient(AdminConfig.From(FlyteConfig.Load(configPath)));
+        return new RemoteInterpreter(client, new RemoteOptions
+        {
+            Project = Env("FLYTE_PROJECT") ?? compile.Project,
+            Domain = Env("FLYTE_DOMAIN") ?? compile.Domain,
+            Engine = run.Engine,
+            Compiler = RemoteCompilers.FlyteCompiler(compile),
+        }, run);
     }
 
     /// <summary>The settings.</summary>
     public RemoteOptions Options { get; }
+
+    /// <summary>The observer, cache mode and stubs shared with the other interpreters.</summary>
+    public InterpreterOptions Run { get; }
 
     /// <inheritdoc />
     public TypeEngine Engine => Options.Engine;
@@ -144,17 +175,16 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var registration = Options.Compiler(workflow, Options.Project, Options.Domain);
-        await Task.WhenAll(registration.Tasks.Select(t => client.CreateTaskAsync(t, cancellationToken))).ConfigureAwait(false);
-        foreach (var wf in registration.Workflows)
-            await client.CreateWorkflowAsync(wf, cancellationToken).ConfigureAwait(false);
-        await client.CreateLaunchPlanAsync(registration.LaunchPlan, cancellationToken).ConfigureAwait(false);
+        await client.RegisterAsync(new RegistrationBatch(registration.Tasks, [registration]), cancellationToken: cancellationToken).ConfigureAwait(false);
         return registration;
     }
 
     /// <inheritdoc />
     public async Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(inputs);
+        RefuseStubs(workflow, "");
         var registration = await RegisterAsync(workflow, cancellationToken).ConfigureAwait(false);
         var id = await client.CreateExecutionAsync(new ExecutionCreateRequest
         {
@@ -164,15 +194,16 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             {
                 LaunchPlan = registration.LaunchPlan.Id,
                 Metadata = new ExecutionMetadata { Mode = ExecutionMetadata.Types.ExecutionMode.Manual, Principal = Options.Principal },
+                OverwriteCache = Run.Cache != CacheMode.ReadWrite,
             },
             Inputs = ProtoMapping.ToProto(inputs),
         }, cancellationToken).ConfigureAwait(false);
         LastExecution = id;
 
-        var execution = await WaitAsync(id, cancellationToken).ConfigureAwait(false);
-        var nodes = (await client.ListAllNodeExecutionsAsync(id, Options.NodePageSize, cancellationToken).ConfigureAwait(false))
-            .Where(n => !SyntheticNodes.Contains(n.Id.NodeId))
-            .ToList();
+        var progress = Run.Observer is { } observer ? new Progress(workflow, observer) : null;
+        var execution = await WaitAsync(id, progress, cancellationToken).ConfigureAwait(false);
+        var nodes = await NodesAsync(id, cancellationToken).ConfigureAwait(false);
+        progress?.Saw(nodes);
 
         if (execution.Closure.Phase != Phase.Succeeded)
         {
@@ -197,7 +228,70 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         return new WorkflowResult(outputs, records);
     }
 
-    private async Task<Flyteidl.Admin.Execution> WaitAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken)
+    private async Task<List<Flyteidl.Admin.NodeExecution>> NodesAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken) =>
+        (await client.ListAllNodeExecutionsAsync(id, Options.NodePageSize, cancellationToken).ConfigureAwait(false))
+            .Where(n => !SyntheticNodes.Contains(n.Id.NodeId))
+            .ToList();
+
+    /// <summary>Fails as the other interpreters do for tasks an unstubbed-fail set leaves out; refuses stubbed tasks, which cannot run on a cluster.</summary>
+    private void RefuseStubs(WorkflowSpec workflow, string prefix)
+    {
+        foreach (var node in workflow.AllNodes)
+            switch (node.Target)
+            {
+                case NodeTarget.TaskTarget { Task: var task }:
+                    if (!ReferenceEquals(Run.Stubs.ResolveOrFail(task, prefix + node.Id), task))
+                        throw new WorkflowNodeFailedException(prefix + node.Id, task.Name, 0, FailureKind.UserError, new NotSupportedException(
+                            $"Task '{task.Name}' is stubbed, and a stub runs in this process: it cannot replace the task's container on a cluster. " +
+                            "Run stubbed workflows with the local interpreter or the local cluster."));
+                    break;
+                case NodeTarget.WorkflowTarget { Workflow: var sub }:
+                    RefuseStubs(sub, prefix + node.Id + "/");
+                    break;
+            }
+    }
+
+    /// <summary>Tells the observer of each node whose phase changed since the last look.</summary>
+    private sealed class Progress
+    {
+        private readonly WorkflowSpec workflow;
+        private readonly Action<NodeEvent> observer;
+        private readonly Dictionary<string, NodeStatus> seen = new(StringComparer.Ordinal);
+
+        public Progress(WorkflowSpec workflow, Action<NodeEvent> observer)
+        {
+            this.workflow = workflow;
+            this.observer = observer;
+            foreach (var node in workflow.AllNodes)
+                Tell(node.Id, node.Target.Name, NodeStatus.Queued, null);
+        }
+
+        public void Saw(IEnumerable<Flyteidl.Admin.NodeExecution> nodes)
+        {
+            foreach (var node in nodes)
+            {
+                var closure = node.Closure;
+                NodeStatus? status = closure?.Phase switch
+                {
+                    NodePhase.Queued or NodePhase.Undefined => NodeStatus.Queued,
+                    NodePhase.Running or NodePhase.DynamicRunning or NodePhase.Failing => NodeStatus.Running,
+                    NodePhase.Succeeded or NodePhase.Recovered => closure.TaskNodeMetadata?.CacheStatus == Core.CatalogCacheStatus.CacheHit ? NodeStatus.Cached : NodeStatus.Succeeded,
+                    NodePhase.Failed or NodePhase.TimedOut or NodePhase.Aborted => NodeStatus.Failed,
+                    _ => null,
+                };
+                if (status is { } s) Tell(SpecIdOf(node), NameOf(workflow, node), s, s == NodeStatus.Failed ? closure?.Error?.Message : null);
+            }
+        }
+
+        private void Tell(string id, string name, NodeStatus status, string? message)
+        {
+            if (seen.TryGetValue(id, out var last) && last == status) return;
+            seen[id] = status;
+            observer(new NodeEvent(id, name, status, 1, message));
+        }
+    }
+
+    private async Task<Flyteidl.Admin.Execution> WaitAsync(Core.WorkflowExecutionIdentifier id, Progress? progress, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (Options.Timeout is { } timeout)
@@ -209,6 +303,8 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
                 var execution = await client.GetExecutionAsync(id, deadline.Token).ConfigureAwait(false);
                 if (IsTerminal(execution.Closure?.Phase ?? Phase.Undefined))
                     return execution;
+                // A live view costs one listing per poll; without an observer nobody pays it.
+                progress?.Saw(await NodesAsync(id, deadline.Token).ConfigureAwait(false));
                 await Task.Delay(Options.PollInterval, deadline.Token).ConfigureAwait(false);
             }
         }
@@ -281,10 +377,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             : $"the execution ended in phase {closure.Phase}";
         var code = error?.Code ?? closure.Phase.ToString();
         var errorKind = error?.Kind ?? Core.ExecutionError.Types.ErrorKind.Unknown;
-        var kind = failed?.Closure?.Phase == NodePhase.TimedOut || closure.Phase == Phase.TimedOut ? FailureKind.Timeout
-            : errorKind == Core.ExecutionError.Types.ErrorKind.User
-                ? code.Contains("Recoverable", StringComparison.OrdinalIgnoreCase) ? FailureKind.RecoverableUserError : FailureKind.UserError
-            : FailureKind.SystemError;
+        var kind = AttemptPolicy.Classify(error, timedOut: failed?.Closure?.Phase == NodePhase.TimedOut || closure.Phase == Phase.TimedOut);
         var nodeId = failed?.Id.NodeId ?? "end-node";
         var name = failed is null ? workflow.Name : NameOf(workflow, failed);
         Exception inner = new RemoteExecutionFailedException(id, code, message, errorKind, error?.ErrorUri is { Length: > 0 } uri ? uri : null);

@@ -1,3 +1,4 @@
+using Flyte.Tests.Config;
 using Flyte.Remote;
 using Xunit;
 
@@ -5,19 +6,15 @@ namespace Flyte.Tests.Admin;
 
 public sealed class AdminConfigTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("flyte-admin-config-").FullName;
+    private readonly ConfigFolder files = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private string folder => files.Path;
 
-    private string Write(string yaml)
-    {
-        var path = Path.Combine(folder, "config.yaml");
-        File.WriteAllText(path, yaml);
-        return path;
-    }
+    public void Dispose() => files.Dispose();
 
-    private static Func<string, string?> Env(params (string Name, string Value)[] variables) =>
-        name => variables.FirstOrDefault(v => v.Name == name).Value;
+    private string Write(string yaml) => files.Write(yaml);
+
+    private static Func<string, string?> Env(params (string Name, string Value)[] variables) => ConfigFolder.Env(variables);
 
     [Fact]
     public void Reads_the_admin_section_of_flytectls_config()

@@ -93,6 +93,13 @@ public sealed class FakeFlyteAdmin : IDisposable
             return executions[name].Seen.ToList();
     }
 
+    /// <summary>The request that created execution <paramref name="name"/>.</summary>
+    public ExecutionCreateRequest CreateRequestOf(string name)
+    {
+        lock (gate)
+            return executions[name].Request;
+    }
+
     /// <summary>The registered task create requests, by <c>project/domain/name/version</c>.</summary>
     public IReadOnlyDictionary<string, TaskCreateRequest> Tasks
     {

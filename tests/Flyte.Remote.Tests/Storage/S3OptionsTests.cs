@@ -1,3 +1,4 @@
+using Flyte.Config;
 using Flyte.Storage;
 using Xunit;
 
@@ -48,7 +49,7 @@ public sealed class S3OptionsTests : IDisposable
     [Fact]
     public void The_storage_section_of_flytectls_config_is_read()
     {
-        var options = S3Options.FromConfigFile(WriteConfig(FlytectlConfig));
+        var options = S3Options.FromEnvironment(static _ => null, WriteConfig(FlytectlConfig));
 
         Assert.Equal("http://localhost:30002", options.Endpoint);
         Assert.Equal("minio", options.AccessKey);
@@ -112,13 +113,13 @@ public sealed class S3OptionsTests : IDisposable
                 endpoint: http://should-not-be-used
             """);
 
-        Assert.Null(S3Options.FromConfigFile(path).Endpoint);
+        Assert.Null(S3Options.FromEnvironment(static _ => null, path).Endpoint);
     }
 
     [Fact]
     public void Iam_auth_ignores_keys_from_the_file()
     {
-        var options = S3Options.FromConfigFile(WriteConfig(FlytectlConfig.Replace("auth-type: accesskey", "auth-type: iam", StringComparison.Ordinal)));
+        var options = S3Options.FromEnvironment(static _ => null, WriteConfig(FlytectlConfig.Replace("auth-type: accesskey", "auth-type: iam", StringComparison.Ordinal)));
 
         Assert.Equal("minio", options.AccessKey);
         Assert.False(options.UsesAccessKeys);
@@ -127,8 +128,8 @@ public sealed class S3OptionsTests : IDisposable
     [Fact]
     public void The_config_path_is_FLYTECTL_CONFIG_when_set_else_under_the_given_home()
     {
-        Assert.Equal(Path.Combine(_home, ".flyte", "config.yaml"), S3Options.DefaultConfigPath(Env(), _home));
-        Assert.Equal("/etc/flyte.yaml", S3Options.DefaultConfigPath(Env(("FLYTECTL_CONFIG", "/etc/flyte.yaml")), _home));
+        Assert.Equal(Path.Combine(_home, ".flyte", "config.yaml"), FlyteConfig.DefaultPath(Env(), _home));
+        Assert.Equal("/etc/flyte.yaml", FlyteConfig.DefaultPath(Env(("FLYTECTL_CONFIG", "/etc/flyte.yaml")), _home));
     }
 
     [Fact]
