@@ -13,38 +13,13 @@ public sealed partial class LocalInterpreter
         /// </summary>
         private async Task<NodeExecution> MapAsync(MapTarget map, LiteralMap inputs, string id, CancellationToken cancellationToken)
         {
-            IReadOnlyList<LiteralMap> elements;
-            try
-            {
-                elements = MapElements.Split(map, inputs);
-            }
-            catch (WorkflowBindingException e)
-            {
-                throw new WorkflowNodeFailedException(id, map.Name, 1, FailureKind.SystemError, e);
-            }
+            var elements = MapElements.Split(id, map, inputs);
             Notify(id, map.Name, NodeStatus.Running);
-            var outputs = new LiteralMap?[elements.Count];
-            var failures = new WorkflowNodeFailedException?[elements.Count];
-            var attempts = new int[elements.Count];
-            using var gate = map.Options.Concurrency is > 0 and var c ? new SemaphoreSlim(c) : null;
-            async Task Element(int index)
+            var (outputs, failures, attempts) = await MapElements.RunAsync(map, elements.Count, index =>
             {
-                if (gate is not null) await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var context = new TaskExecutionContext($"{id}/{index}", 1, runChild) { Services = interpreter.Services };
-                    (outputs[index], attempts[index]) = await TaskAsync(map.Task, elements[index], context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
-                }
-                catch (WorkflowNodeFailedException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failures[index] = e;
-                }
-                finally
-                {
-                    gate?.Release();
-                }
-            }
-            await Task.WhenAll(Enumerable.Range(0, elements.Count).Select(Element)).ConfigureAwait(false);
+                var context = new TaskExecutionContext($"{id}/{index}", 1, runChild) { Services = interpreter.Services };
+                return TaskAsync(map.Task, elements[index], context, holdsSlot: false, cancellationToken);
+            }, cancellationToken).ConfigureAwait(false);
             try
             {
                 var result = MapElements.Collect(id, map, outputs, failures);

@@ -9,9 +9,21 @@ namespace Flyte.Execution;
 /// </summary>
 public static class MapElements
 {
-    /// <summary>The inputs of each element.</summary>
-    /// <exception cref="WorkflowBindingException">A mapped input is not a list, or the lists differ in length.</exception>
-    public static IReadOnlyList<LiteralMap> Split(MapTarget map, LiteralMap inputs)
+    /// <summary>The inputs of each element of map node <paramref name="id"/>.</summary>
+    /// <exception cref="WorkflowNodeFailedException">A mapped input is not a list, or the lists differ in length (a system error).</exception>
+    public static IReadOnlyList<LiteralMap> Split(string id, MapTarget map, LiteralMap inputs)
+    {
+        try
+        {
+            return Split(map, inputs);
+        }
+        catch (WorkflowBindingException e)
+        {
+            throw new WorkflowNodeFailedException(id, map.Name, 1, FailureKind.SystemError, e);
+        }
+    }
+
+    private static LiteralMap[] Split(MapTarget map, LiteralMap inputs)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -36,6 +48,40 @@ public static class MapElements
             elements[i] = new LiteralMap(map1);
         }
         return elements;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="element"/> for each index, at most <see cref="MapOptions.Concurrency"/> at once; an element
+    /// that fails for good is recorded, not raised, so the others go on. Returns each element's outputs (null when it
+    /// failed), failure and attempts.
+    /// </summary>
+    public static async Task<(LiteralMap?[] Outputs, WorkflowNodeFailedException?[] Failures, int[] Attempts)> RunAsync(MapTarget map, int count,
+        Func<int, Task<(LiteralMap Outputs, int Attempts)>> element, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(element);
+        var outputs = new LiteralMap?[count];
+        var failures = new WorkflowNodeFailedException?[count];
+        var attempts = new int[count];
+        using var gate = map.Options.Concurrency is > 0 and var c ? new SemaphoreSlim(c) : null;
+        async Task Run(int index)
+        {
+            if (gate is not null) await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (outputs[index], attempts[index]) = await element(index).ConfigureAwait(false);
+            }
+            catch (WorkflowNodeFailedException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                failures[index] = e;
+            }
+            finally
+            {
+                gate?.Release();
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, count).Select(Run)).ConfigureAwait(false);
+        return (outputs, failures, attempts);
     }
 
     /// <summary>
