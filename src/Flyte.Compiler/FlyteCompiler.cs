@@ -54,7 +54,7 @@ public sealed record CompiledWorkflow(Pb.WorkflowTemplate Template, IReadOnlyLis
 /// runs <c>flyte execute</c>, <c>WorkflowTemplate</c>s with bindings and node metadata, and default launch plans.
 /// Deterministic: compiling the same values with the same options gives the same bytes.
 /// </summary>
-public static class FlyteCompiler
+public static partial class FlyteCompiler
 {
     /// <summary>The task type of .NET tasks; propeller runs it with the default container plugin.</summary>
     public const string TaskType = "dotnet-task";
@@ -194,6 +194,14 @@ public static class FlyteCompiler
                 if (!subs.TryGetValue(sub.Name, out var subTemplate))
                     subs[sub.Name] = subTemplate = Workflow(sub, options, tasks, subs);
                 proto.WorkflowNode = new Pb.WorkflowNode { SubWorkflowRef = subTemplate.Id.Clone() };
+                break;
+            case MapTarget map:
+                proto.ArrayNode = ArrayNode(proto, map, options, tasks);
+                proto.Metadata.Retries = new Pb.RetryStrategy { Retries = (uint)map.Task.Metadata.Retries };
+                break;
+            case BranchTarget branch:
+                proto.BranchNode = BranchNode(branch, options, tasks, subs);
+                proto.Metadata.Retries = new Pb.RetryStrategy();
                 break;
             default:
                 throw new WorkflowBuildException($"Node {node.Id} runs a {node.Target.GetType().Name}, which cannot be compiled.");

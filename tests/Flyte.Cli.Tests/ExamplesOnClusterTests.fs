@@ -57,4 +57,18 @@ let tests =
                 let local, cluster = both "pickle.fsx" entity inputs
                 // Opaque objects travel as blobs whose URIs differ between runs: both runs produce one output of the same kind.
                 Assert.Equal(local.GetProperty("o0").ValueKind, cluster.GetProperty("o0").ValueKind)
+
+        testCase "conditions take the same branches on the local cluster" <| fun () ->
+            for entity, input, expected in [ "multiplier", "0.5", 1.0; "multiplier", "3", 9.0; "nested_conditions", "0.3", 0.36 ] do
+                let local, cluster = both "conditions.fsx" entity [ "--my_input"; input ]
+                Assert.Equal(text local, text cluster)
+                Assert.Equal(expected, local.GetProperty("o0").GetDouble(), 9)
+
+        testCase "map_task gives the same list and join on the local cluster, one process per element" <| fun () ->
+            let local, cluster = both "map_task.fsx" "my_map_workflow" [ "--a"; "[1, 2, 3, 4, 5]" ]
+            Assert.Equal(text local, text cluster)
+            Assert.Equal("34567", local.GetProperty("o0").GetString())
+            let local, cluster = both "map_task.fsx" "scaled_workflow" [ "--xs"; "[1, 2, 3]"; "--factor"; "10" ]
+            Assert.Equal(text local, text cluster)
+            Assert.Equal("[10,20,30]", local.GetProperty("o0").GetRawText().Replace(" ", ""))
     ]

@@ -60,6 +60,26 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task Conditions_double_fractions_square_the_rest_fail_out_of_range_and_nest()
+    {
+        var lines = await Script("conditions.fsx");
+        Assert.Contains("multiplier(0.5) = 1", lines);
+        Assert.Contains("multiplier(3) = 9", lines);
+        Assert.Contains("multiplier_2(5) = 25", lines);
+        Assert.Contains("multiplier_2(20) failed: Node n0 ('fractions') failed after 1 attempt(s) with a user error: The input must be between 0 and 10", lines);
+        Assert.Contains("nested_conditions(0.3) = 0.36", lines);
+        Assert.Contains("nested_conditions(0.8) = 0.4096", lines);
+    }
+
+    [Fact]
+    public async Task Map_task_joins_the_mapped_strings_and_scales_with_a_bound_factor()
+    {
+        var lines = await Script("map_task.fsx");
+        Assert.Contains("my_map_workflow([1; 2; 3; 4; 5]) = 34567", lines);
+        Assert.Contains("scaled_workflow([1; 2; 3], 10) = [10; 20; 30]", lines);
+    }
+
+    [Fact]
     public async Task Seed_000_custom_objects_adds_the_data_and_reads_back_the_result()
     {
         var lines = await Script("custom_objects.fsx");

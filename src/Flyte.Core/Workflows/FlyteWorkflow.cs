@@ -27,7 +27,14 @@ public sealed class WorkflowContext
     internal WorkflowContext(WorkflowDraft draft) => Draft = draft;
 
     /// <summary>The draft as it stands.</summary>
-    public WorkflowDraft Draft { get; private set; }
+    public WorkflowDraft Draft { get; internal set; }
+
+    /// <summary>
+    /// Starts branch <paramref name="name"/> (flytekit's <c>conditional("name")</c>): when <paramref name="condition"/>
+    /// holds, the node <paramref name="then"/> adds runs. Continue with <c>ElseIf</c>, end with <c>Else</c> or <c>Fail</c>.
+    /// </summary>
+    public BranchBuilder<TResult> If<TResult>(string name, Condition condition, Func<WorkflowContext, Promise<TResult>> then) =>
+        new BranchBuilder<TResult>(this, BranchDraft.Start(Draft, name)).ElseIf(condition, then);
 
     private Promise<TResult> Add<TResult>(TaskSpec task, params IPromise[] arguments)
     {
@@ -57,6 +64,26 @@ public sealed class WorkflowContext
         var (draft, node) = Draft.AddNode(workflow, inputs);
         Draft = draft;
         return WorkflowDraft.Output<TResult>(node);
+    }
+
+    /// <summary>Adds a map task: <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.</summary>
+    public Promise<IReadOnlyList<TResult>> Map<T1, TResult>(FlyteTask<T1, TResult> task, Promise<IReadOnlyList<T1>> items, MapOptions? options = null)
+    {
+        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [], options), [items]);
+        Draft = draft;
+        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
+    }
+
+    /// <summary>
+    /// Adds a map task whose second input is bound to <paramref name="fixedValue"/> for every element (flytekit's
+    /// <c>partial</c>): <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.
+    /// </summary>
+    public Promise<IReadOnlyList<TResult>> Map<T1, T2, TResult>(FlyteTask<T1, T2, TResult> task, Promise<IReadOnlyList<T1>> items, Promise<T2> fixedValue,
+        MapOptions? options = null)
+    {
+        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [task.Spec.Interface.Inputs[1].Name], options), [items, fixedValue]);
+        Draft = draft;
+        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
     }
 
     /// <summary>Adds a node running <paramref name="task"/>; its output as a promise.</summary>

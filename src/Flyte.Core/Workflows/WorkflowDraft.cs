@@ -13,8 +13,11 @@ namespace Flyte.Workflows;
 /// </summary>
 public sealed class WorkflowDraft
 {
-    private WorkflowDraft(string name, TypeEngine engine, ImmutableList<Variable> inputs, ImmutableList<Node> nodes, Node? setup, Node? teardown)
+    private WorkflowDraft(string name, TypeEngine engine, ImmutableList<Variable> inputs, ImmutableList<Node> nodes, Node? setup, Node? teardown,
+        string prefix = "", ImmutableList<Node>? outer = null)
     {
+        Prefix = prefix;
+        Outer = outer ?? [];
         Name = name;
         Engine = engine;
         Inputs = inputs;
@@ -47,7 +50,16 @@ public sealed class WorkflowDraft
     /// <summary>The teardown node, if any.</summary>
     public Node? Teardown { get; }
 
-    private string NextId => "n" + (Nodes.Count + (Setup is null ? 0 : 1) + (Teardown is null ? 0 : 1));
+    /// <summary>What the ids of this draft's nodes start with: empty for a workflow, <c>n1-</c> for the cases of branch <c>n1</c>.</summary>
+    public string Prefix { get; }
+
+    /// <summary>The nodes of the enclosing workflow, which the cases of a branch may bind from.</summary>
+    public ImmutableList<Node> Outer { get; }
+
+    private bool IsCases => Prefix.Length > 0;
+
+    /// <summary>The id the next node gets.</summary>
+    public string NextId => Prefix + "n" + (Nodes.Count + (Setup is null ? 0 : 1) + (Teardown is null ? 0 : 1));
 
     /// <summary>Declares workflow input <paramref name="name"/> of type <typeparamref name="T"/>.</summary>
     public (WorkflowDraft Draft, Promise<T> Input) AddInput<T>(string name)
@@ -56,7 +68,7 @@ public sealed class WorkflowDraft
         LiteralType type;
         try { type = Engine.LiteralTypeOf<T>(); }
         catch (TypeTransformerException e) { throw new WorkflowBuildException($"Workflow '{Name}': input '{name}' has no Flyte type. {e.Message}", e); }
-        var draft = new WorkflowDraft(Name, Engine, Inputs.Add(new Variable(name, type)), Nodes, Setup, Teardown);
+        var draft = new WorkflowDraft(Name, Engine, Inputs.Add(new Variable(name, type)), Nodes, Setup, Teardown, Prefix, Outer);
         return (draft, new Promise<T>(new BindingData.Reference(new Promise(Promise.StartNode, name)), type));
     }
 
@@ -89,8 +101,18 @@ public sealed class WorkflowDraft
     public (WorkflowDraft Draft, Node Node) AddNode(NodeTarget target, IReadOnlyList<IPromise> arguments)
     {
         var node = MakeNode(NextId, target, arguments);
-        return (new WorkflowDraft(Name, Engine, Inputs, Nodes.Add(node), Setup, Teardown), node);
+        return (WithNode(node), node);
     }
+
+    /// <summary>This draft with <paramref name="node"/> added (a node built elsewhere, such as a branch).</summary>
+    internal WorkflowDraft WithNode(Node node) => new(Name, Engine, Inputs, Nodes.Add(node), Setup, Teardown, Prefix, Outer);
+
+    /// <summary>
+    /// The draft the cases of a branch are added to: their node ids start with the branch's id (<c>n1-n0</c>,
+    /// <c>n1-n1</c>… counted across its cases, as flytekit counts them), and they bind from this draft's nodes.
+    /// </summary>
+    public WorkflowDraft EnterBranch() =>
+        new(Name, Engine, Inputs, [], null, null, NextId + "-", IsCases ? Outer : Outer.AddRange(Nodes));
 
     /// <summary>Sets the node that runs before all others; it may bind workflow inputs and constants only.</summary>
     public WorkflowDraft WithSetup(TaskSpec task, params IPromise[] arguments) =>
@@ -148,13 +170,13 @@ public sealed class WorkflowDraft
         return new Node(id, target, new(bindings), new(upstream));
     }
 
-    private void CheckReferences(string where, BindingData data)
+    internal void CheckReferences(string where, BindingData data)
     {
         foreach (var promise in data.Promises())
         {
             var known = promise.NodeId == Promise.StartNode
                 ? Inputs.Any(i => i.Name == promise.Var)
-                : Nodes.Any(n => n.Id == promise.NodeId && n.Interface.Output(promise.Var) is not null);
+                : (IsCases ? Outer : Outer.AddRange(Nodes)).Any(n => n.Id == promise.NodeId && n.Interface.Output(promise.Var) is not null);
             if (!known)
                 throw new WorkflowBuildException($"In workflow '{Name}', {where} refers to {promise}, which is not an input or an output of an earlier node.");
         }

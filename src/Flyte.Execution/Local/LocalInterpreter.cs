@@ -23,7 +23,7 @@ namespace Flyte.Execution.Local;
 /// <see cref="NodeStatus.Cached"/>. Stubbed tasks are never cached.</item>
 /// </list>
 /// </summary>
-public sealed class LocalInterpreter : IWorkflowInterpreter
+public sealed partial class LocalInterpreter : IWorkflowInterpreter
 {
     /// <summary>An interpreter with <paramref name="options"/> (<see cref="InterpreterOptions.Default"/> when null).</summary>
     public LocalInterpreter(InterpreterOptions? options = null)
@@ -56,7 +56,7 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
         return new WorkflowResult(outputs, nodes);
     }
 
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly LocalInterpreter interpreter;
         private readonly SemaphoreSlim slots;
@@ -129,6 +129,10 @@ public sealed class LocalInterpreter : IWorkflowInterpreter
                         Notify(id, sub.Name, NodeStatus.Failed, 1, e.Message);
                         throw;
                     }
+                case BranchTarget branch:
+                    return await BranchAsync(node, branch, inputs, outputs, id, cancellationToken).ConfigureAwait(false);
+                case MapTarget map:
+                    return await MapAsync(map, inputs, id, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }

@@ -69,7 +69,7 @@ public sealed record LocalClusterOptions
 /// exit) within the system budget, NON_RECOVERABLE never. A timeout kills the attempt and is retried like a recoverable
 /// error. Scheduling, parallelism, FAIL_IMMEDIATELY and teardown are those of <see cref="LocalInterpreter"/>.
 /// </summary>
-public sealed class LocalClusterInterpreter : IWorkflowInterpreter
+public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
 {
     /// <summary>An interpreter with <paramref name="options"/> and <paramref name="cluster"/> settings (defaults when null).</summary>
     public LocalClusterInterpreter(InterpreterOptions? options = null, LocalClusterOptions? cluster = null)
@@ -113,7 +113,7 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
         return new WorkflowResult(outputs, nodes);
     }
 
-    private sealed class Run(LocalClusterInterpreter interpreter, SemaphoreSlim slots, string executionName, string rawRoot)
+    private sealed partial class Run(LocalClusterInterpreter interpreter, SemaphoreSlim slots, string executionName, string rawRoot)
     {
         private InterpreterOptions Options => interpreter.Options;
         private IBlobStore Store => interpreter.Cluster.Store;
@@ -183,6 +183,10 @@ public sealed class LocalClusterInterpreter : IWorkflowInterpreter
                     var subOutputsUri = BlobUri.Combine(subDir, Entrypoint.OutputsFile);
                     await Store.PutBytesAsync(subOutputsUri, subOutputs.ToBytes(), cancellationToken).ConfigureAwait(false);
                     return (new NodeExecution(id, sub.Name, 1, inputs, subOutputs, [], subNodes), subOutputsUri);
+                case BranchTarget branch:
+                    return await BranchAsync(branch, inputs, outputsAt, data, id, cancellationToken).ConfigureAwait(false);
+                case MapTarget map:
+                    return await MapAsync(map, inputs, data, id, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }

@@ -328,9 +328,9 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
         }
         var subNodes = new List<NodeExecution>();
-        if (node.Metadata?.IsParentNode == true && FindNode(workflow, node)?.Target is NodeTarget.WorkflowTarget { Workflow: var sub })
+        if (node.Metadata?.IsParentNode == true && Scope(FindNode(workflow, node)) is { } sub)
         {
-            // A sub-workflow's nodes are listed under their parent; ids follow the local interpreter's "parent/child".
+            // A sub-workflow's nodes, and a branch's taken case, are listed under their parent; ids follow the local interpreter's "parent/child".
             var children = await client.ListChildNodeExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false);
             foreach (var child in children.Where(c => !SyntheticNodes.Contains(SpecIdOf(c))))
                 subNodes.Add(Prefixed(await RecordAsync(sub, child, cancellationToken).ConfigureAwait(false), SpecIdOf(node) + "/"));
@@ -343,6 +343,14 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             Status = cached ? NodeStatus.Cached : NodeStatus.Succeeded,
         };
     }
+
+    /// <summary>What a parent node's children are nodes of: a sub-workflow, or a branch's cases (as a workflow of them).</summary>
+    private static WorkflowSpec? Scope(Node? node) => node?.Target switch
+    {
+        NodeTarget.WorkflowTarget { Workflow: var sub } => sub,
+        BranchTarget branch => new WorkflowSpec(branch.Name, branch.Interface, new(branch.Block.Nodes), []),
+        _ => null,
+    };
 
     private static NodeExecution Prefixed(NodeExecution record, string prefix) =>
         record with { NodeId = prefix + record.NodeId, SubNodes = record.SubNodes.Select(s => Prefixed(s, prefix)).ToList() };

@@ -12,7 +12,7 @@ namespace Flyte.Tests.Execution;
 /// What every interpreter must do, written once. An interpreter's test class derives from this and says how to make
 /// the interpreter; local, local-cluster and remote interpreters all run these facts.
 /// </summary>
-public abstract class InterpreterBehaviour
+public abstract partial class InterpreterBehaviour
 {
     /// <summary>Makes the interpreter under test.</summary>
     protected abstract IWorkflowInterpreter CreateInterpreter(InterpreterOptions options);
