@@ -160,6 +160,9 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     /// <summary>The settings.</summary>
     public RemoteOptions Options { get; }
 
+    /// <summary>The FlyteAdmin client this interpreter talks through.</summary>
+    public FlyteAdminClient Client => client;
+
     /// <summary>The observer, cache mode and stubs shared with the other interpreters.</summary>
     public InterpreterOptions Run { get; }
 

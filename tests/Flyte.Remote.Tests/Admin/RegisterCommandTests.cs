@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Flyte.Remote;
 using Xunit;
 
 namespace Flyte.Tests.Admin;
@@ -25,7 +26,7 @@ public sealed class RegisterCommandTests : IDisposable
         return dir.FullName;
     }
 
-    private (int ExitCode, string Stdout, string Stderr) Flyte(params string[] args)
+    private (int ExitCode, string Stdout, string Stderr) Flyte(AdminTransport transport, params string[] args)
     {
         // Same configuration as this test assembly (bin/<Configuration>/net10.0).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -34,7 +35,9 @@ public sealed class RegisterCommandTests : IDisposable
         info.ArgumentList.Add(flyteDll);
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
-        info.Environment["FLYTE_ADMIN_ENDPOINT"] = admin.Endpoint.ToString();
+        // flytectl's dns:///host:port is gRPC; an http:// address the REST gateway.
+        info.Environment["FLYTE_ADMIN_ENDPOINT"] = admin.ConfigEndpoint(transport);
+        info.Environment["FLYTE_PLATFORM_INSECURE"] = "true";
         info.Environment["FLYTECTL_CONFIG"] = Path.Combine(RepoRoot, "no-such-config.yaml");
         info.Environment["FLYTE_SCRIPT_CACHE"] = scriptCache;   // not the user's cache
         using var process = Process.Start(info)!;
@@ -48,15 +51,17 @@ public sealed class RegisterCommandTests : IDisposable
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    [Fact]
-    public void Registers_every_entity_is_idempotent_and_refuses_changed_content_under_a_version()
+    [Theory]
+    [InlineData(AdminTransport.Grpc)]
+    [InlineData(AdminTransport.Rest)]
+    public void Registers_every_entity_is_idempotent_and_refuses_changed_content_under_a_version(AdminTransport transport)
     {
         var script = Path.Combine(RepoRoot, "tests", "Flyte.Cli.Tests", "Fixtures", "dataclass_example.fsx");
         string[] common = ["register", script, "--project", "flytesnacks", "--domain", "development", "--version", "v1"];
 
-        var first = Flyte([.. common, "--image", "localhost:30000/flows:v1"]);
-        var again = Flyte([.. common, "--image", "localhost:30000/flows:v1"]);
-        var changed = Flyte([.. common, "--image", "localhost:30000/flows:v2"]);
+        var first = Flyte(transport, [.. common, "--image", "localhost:30000/flows:v1"]);
+        var again = Flyte(transport, [.. common, "--image", "localhost:30000/flows:v1"]);
+        var changed = Flyte(transport, [.. common, "--image", "localhost:30000/flows:v2"]);
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("Task flytesnacks/development/predict_one@v1: registered", first.Stdout);
@@ -71,5 +76,6 @@ public sealed class RegisterCommandTests : IDisposable
 
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("new version", changed.Stderr);
+        Assert.Contains(transport == AdminTransport.Grpc ? "gRPC CreateTask" : "POST /api/v1/tasks", admin.Requests);
     }
 }
