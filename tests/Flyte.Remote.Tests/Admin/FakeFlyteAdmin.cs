@@ -121,8 +121,11 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <summary>The phases each execution went through, as its GetExecution calls saw them.</summary>
     public IReadOnlyList<Core.WorkflowExecution.Types.Phase> PhasesOf(string name)
     {
+        FakeExecution execution;
         lock (gate)
-            return executions[name].Seen.ToList();
+            execution = executions[name];
+        lock (execution)
+            return execution.Seen.ToList();
     }
 
     /// <summary>How many executions were created.</summary>

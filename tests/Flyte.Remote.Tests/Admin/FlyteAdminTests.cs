@@ -5,6 +5,7 @@ using Flyte.Remote;
 using Flyte.Tasks;
 using Flyte.Workflows;
 using Flyteidl.Admin;
+using Google.Protobuf;
 using Xunit;
 using Core = Flyteidl.Core;
 using Phase = Flyteidl.Core.WorkflowExecution.Types.Phase;
@@ -297,6 +298,65 @@ public abstract class FlyteAdminTests : IDisposable
 
         Assert.Equal(GrpcStatusCode.UNAVAILABLE, error.Code);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
+    }
+
+    [Fact]
+    public async Task Outputs_admin_returns_by_url_are_read_from_the_blob_store()
+    {
+        admin.Serve(Chain);
+        admin.OutputsTooLargeToInline = true;
+        var folder = Directory.CreateTempSubdirectory("flyte-admin-outputs-").FullName;
+        try
+        {
+            // As Admin does above its inline limit: no full_outputs, the end node's outputs.pb by URL.
+            admin.OutputsUrl = (name, outputs) =>
+            {
+                var path = Path.Combine(folder, name, "end-node", "outputs.pb");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, outputs.ToByteArray());
+                return path;
+            };
+
+            var result = await Interpreter().RunAsync(Chain, new { x = 40L });
+
+            Assert.Equal(new Literal(new Primitive.StringValue("value 42")), result.Outputs.Literals["o0"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_terminates_its_execution()
+    {
+        var hang = FlyteTask.Define("hang", async (long x) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan);
+            return x;
+        });
+        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
+        admin.Serve(wf);
+        var interpreter = Interpreter();
+        using var cancel = new CancellationTokenSource();
+
+        var run = interpreter.RunAsync(wf, new { x = 1L }, cancel.Token);
+        while (admin.ExecutionCount == 0 && !run.IsCompleted)
+            await Task.Delay(10);
+        cancel.Cancel();
+        var error = await Assert.ThrowsAsync<RemoteExecutionTerminatedException>(() => run);
+
+        Assert.True(error.Terminated);
+        Assert.Equal(interpreter.LastExecution, error.Execution);
+        Assert.Contains("terminated on FlyteAdmin", error.Message);
+        Assert.Equal("cancelled by flyte-dotnet", admin.Terminated[error.Execution.Name]);
+        var after = await client.GetExecutionAsync(error.Execution);
+        Assert.Equal(Phase.Aborted, after.Closure.Phase);
+        Assert.Equal("cancelled by flyte-dotnet", after.Closure.AbortMetadata.Cause);
+
+        // An execution that has ended cannot be terminated: Admin's FAILED_PRECONDITION comes through as such.
+        var ended = await Assert.ThrowsAsync<FlyteAdminException>(() => client.TerminateExecutionAsync(error.Execution, "again"));
+        Assert.Equal(GrpcStatusCode.FAILED_PRECONDITION, ended.Code);
     }
 
     private static int FreePort()

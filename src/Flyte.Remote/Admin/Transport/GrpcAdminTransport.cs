@@ -35,34 +35,41 @@ internal sealed class GrpcAdminTransport : IAdminTransport
         var headers = new Metadata();
         if (token is { } header)
             headers.Add(header.Name, header.Value);
-        return await Guard(operation, () => call.Grpc(admin, request, new CallOptions(headers, cancellationToken: cancellationToken)).ResponseAsync)
-            .ConfigureAwait(false);
+        return await Guard(operation, () => call.Grpc(admin, request, new CallOptions(headers, cancellationToken: cancellationToken)).ResponseAsync,
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<(string Source, string? TokenEndpoint)> DiscoverTokenEndpointAsync(CancellationToken cancellationToken)
     {
         var metadata = await Guard("auth discovery",
-            () => auth.GetOAuth2MetadataAsync(new OAuth2MetadataRequest(), cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+            () => auth.GetOAuth2MetadataAsync(new OAuth2MetadataRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return ($"AuthMetadataService.GetOAuth2Metadata at {where}", metadata.TokenEndpoint is { Length: > 0 } text ? text : null);
     }
 
     public async Task<string?> DiscoverAuthorizationHeaderAsync(CancellationToken cancellationToken)
     {
         var client = await Guard("auth discovery",
-            () => auth.GetPublicClientConfigAsync(new PublicClientAuthConfigRequest(), cancellationToken: cancellationToken).ResponseAsync).ConfigureAwait(false);
+            () => auth.GetPublicClientConfigAsync(new PublicClientAuthConfigRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
         return client.AuthorizationMetadataKey is { Length: > 0 } key ? key : null;
     }
 
     public void Dispose() => channel.Dispose();
 
-    /// <summary>Runs a call; a gRPC status becomes a <see cref="FlyteAdminException"/> with the same code and a scrubbed excerpt of its detail.</summary>
-    private async Task<T> Guard<T>(string operation, Func<Task<T>> call)
+    /// <summary>
+    /// Runs a call; a gRPC status becomes a <see cref="FlyteAdminException"/> with the same code and a scrubbed excerpt
+    /// of its detail, except a call cancelled by <paramref name="cancellationToken"/>, which is an <see cref="OperationCanceledException"/> as in .NET.
+    /// </summary>
+    private async Task<T> Guard<T>(string operation, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !string.IsNullOrEmpty(e.Status.Detail))
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"FlyteAdmin {operation} was cancelled.", cancellationToken);
+        }
+        catch (RpcException e)
         {
             // The RpcException is not kept as the inner exception: its message repeats the detail unscrubbed.
             var detail = e.StatusCode == StatusCode.Unavailable ? $"FlyteAdmin at {where} cannot be reached or is unavailable: {e.Status.Detail}" : e.Status.Detail;
