@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Flyte.Remote;
 using Flyteidl.Admin;
 using Flyteidl.Service;
@@ -21,12 +22,17 @@ namespace Flyte.Tests.Admin;
 /// </summary>
 internal static class FakeAdminGrpc
 {
-    /// <summary>Starts the server for <paramref name="admin"/>.</summary>
-    public static WebApplication Start(FakeFlyteAdmin admin)
+    /// <summary>Starts the server for <paramref name="admin"/>: h2c, or TLS with <paramref name="certificate"/> (HTTP/2 by ALPN).</summary>
+    public static WebApplication Start(FakeFlyteAdmin admin, X509Certificate2? certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (certificate is not null)
+                listen.UseHttps(certificate);
+        }));
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = true);
         builder.Services.AddSingleton(admin);
         var app = builder.Build();
@@ -36,7 +42,7 @@ internal static class FakeAdminGrpc
         return app;
     }
 
-    /// <summary>The <c>http://127.0.0.1:port/</c> the server listens on.</summary>
+    /// <summary>The <c>http(s)://127.0.0.1:port/</c> the server listens on.</summary>
     public static Uri AddressOf(WebApplication app)
     {
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

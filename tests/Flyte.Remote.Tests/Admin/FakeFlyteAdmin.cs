@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Flyte.Execution;
@@ -46,8 +47,8 @@ public sealed class FakeFlyteAdmin : IDisposable
     private int forcedUnauthorized;
     private int unavailableCalls;
 
-    /// <summary>Starts the server on a free loopback port.</summary>
-    public FakeFlyteAdmin(FakeAuth? auth = null, InterpreterOptions? local = null)
+    /// <summary>Starts the server on free loopback ports; the gRPC face over TLS with <paramref name="tls"/> when given.</summary>
+    public FakeFlyteAdmin(FakeAuth? auth = null, InterpreterOptions? local = null, X509Certificate2? tls = null)
     {
         Auth = auth;
         Local = new LocalInterpreter(local ?? InterpreterOptions.Default);
@@ -71,11 +72,11 @@ public sealed class FakeFlyteAdmin : IDisposable
             }
         }
         loop = Task.Run(AcceptAsync);
-        grpc = FakeAdminGrpc.Start(this);
+        grpc = FakeAdminGrpc.Start(this, tls);
         GrpcEndpoint = FakeAdminGrpc.AddressOf(grpc);
     }
 
-    /// <summary>The gRPC address, e.g. <c>http://127.0.0.1:41235/</c> (cleartext HTTP/2).</summary>
+    /// <summary>The gRPC address, e.g. <c>http://127.0.0.1:41235/</c> (cleartext HTTP/2), or <c>https://</c> with TLS.</summary>
     public Uri GrpcEndpoint { get; }
 
     /// <summary>The client settings for this server over <paramref name="transport"/>, plaintext allowed, no auth.</summary>
