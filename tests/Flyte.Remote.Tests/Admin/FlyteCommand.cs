@@ -86,3 +86,20 @@ internal sealed class FlyteCommand : IDisposable
         return dir.FullName;
     }
 }
+
+/// <summary>A fake FlyteAdmin and a script cache of its own for tests that run the <c>flyte</c> command; disposing checks the fake saw no malformed request.</summary>
+public abstract class FlyteCommandTests : IDisposable
+{
+    /// <summary>The fake the command talks to.</summary>
+    protected FakeFlyteAdmin Admin { get; } = new();
+
+    /// <summary>Where the command caches compiled scripts (not the user's cache).</summary>
+    protected string ScriptCache { get; } = Directory.CreateTempSubdirectory("flyte-script-cache-").FullName;
+
+    public void Dispose()
+    {
+        Admin.Dispose();
+        Directory.Delete(ScriptCache, recursive: true);
+        Xunit.Assert.Empty(Admin.Problems);
+    }
+}

@@ -4,20 +4,10 @@ using Xunit;
 namespace Flyte.Tests.Admin;
 
 /// <summary><c>flyte register</c> as a real process against the fake FlyteAdmin.</summary>
-public sealed class RegisterCommandTests : IDisposable
+public sealed class RegisterCommandTests : FlyteCommandTests
 {
-    private readonly FakeFlyteAdmin admin = new();
-    private readonly string scriptCache = Directory.CreateTempSubdirectory("flyte-script-cache-").FullName;
-
-    public void Dispose()
-    {
-        admin.Dispose();
-        Directory.Delete(scriptCache, recursive: true);
-        Assert.Empty(admin.Problems);
-    }
-
     private (int ExitCode, string Stdout, string Stderr) Flyte(AdminTransport transport, params string[] args) =>
-        FlyteCommand.Run(admin, transport, scriptCache, args);
+        FlyteCommand.Run(Admin, transport, ScriptCache, args);
 
     [Theory]
     [InlineData(AdminTransport.Grpc)]
@@ -34,9 +24,9 @@ public sealed class RegisterCommandTests : IDisposable
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("Task flytesnacks/development/predict_one@v1: registered", first.Stdout);
         Assert.Contains("LaunchPlan flytesnacks/development/batch_wf@v1: registered", first.Stdout);
-        Assert.Contains(admin.Tasks.Keys, k => k == "flytesnacks/development/process_batch/v1");
-        Assert.Contains("flytesnacks/development/batch_wf/v1", admin.Workflows.Keys);
-        Assert.Equal("localhost:30000/flows:v1", admin.Tasks["flytesnacks/development/predict_one/v1"].Spec.Template.Container.Image);
+        Assert.Contains(Admin.Tasks.Keys, k => k == "flytesnacks/development/process_batch/v1");
+        Assert.Contains("flytesnacks/development/batch_wf/v1", Admin.Workflows.Keys);
+        Assert.Equal("localhost:30000/flows:v1", Admin.Tasks["flytesnacks/development/predict_one/v1"].Spec.Template.Container.Image);
 
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.DoesNotContain(": registered", again.Stdout);
@@ -44,6 +34,6 @@ public sealed class RegisterCommandTests : IDisposable
 
         Assert.Equal(1, changed.ExitCode);
         Assert.Contains("new version", changed.Stderr);
-        Assert.Contains(transport == AdminTransport.Grpc ? "gRPC CreateTask" : "POST /api/v1/tasks", admin.Requests);
+        Assert.Contains(transport == AdminTransport.Grpc ? "gRPC CreateTask" : "POST /api/v1/tasks", Admin.Requests);
     }
 }
