@@ -121,8 +121,9 @@ public sealed record AdminConfig
     }
 
     /// <summary>
-    /// The REST base address for a flytectl endpoint: <c>dns:///host:port</c> or <c>host:port</c> become
-    /// <c>http://</c> (insecure) or <c>https://</c>; an explicit <c>http(s)://</c> address is kept.
+    /// The base address for a flytectl endpoint (the gRPC channel's, or the REST gateway's root): <c>dns:///host:port</c>
+    /// or <c>host:port</c> become <c>http://</c> (insecure: cleartext) or <c>https://</c> (TLS); an explicit
+    /// <c>http(s)://</c> address is kept.
     /// </summary>
     /// <exception cref="FormatException">The endpoint is not an address.</exception>
     public static Uri ParseEndpoint(string endpoint, bool insecure)
