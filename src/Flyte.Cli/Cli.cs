@@ -14,6 +14,9 @@ public static class ExitCodes
 
     /// <summary>Bad usage or bad input: nothing ran.</summary>
     public const int BadUsage = 2;
+
+    /// <summary>Interrupted (Ctrl-C, SIGINT or SIGTERM), as a shell reports a process ended by SIGINT.</summary>
+    public const int Interrupted = 130;
 }
 
 /// <summary>An error the user can fix (bad arguments, bad input, missing file): printed without a stack trace, exit 2.</summary>
@@ -26,6 +29,9 @@ public sealed class UsageException(string message, IReadOnlyList<string>? detail
 /// <summary>Parsing and invocation shared by the commands.</summary>
 public static class Cli
 {
+    /// <summary>How long a command may take to wind down after Ctrl-C (a remote run terminates its execution meanwhile).</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(20);
+
     /// <summary>Parses <paramref name="args"/> and runs the chosen command; parse errors exit with <see cref="ExitCodes.BadUsage"/>.</summary>
     public static async Task<int> InvokeAsync(RootCommand root, string[] args)
     {
@@ -39,7 +45,9 @@ public static class Cli
         }
         try
         {
-            return await result.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // Ctrl-C cancels the command's token; a remote run then has time to terminate its execution on the cluster.
+            return await result.InvokeAsync(new InvocationConfiguration
+                { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TerminationGrace });
         }
         catch (UsageException e)
         {

@@ -76,11 +76,17 @@ public static class RunCommand
                     {
                         return (Result: (WorkflowResult?)await interpreter.RunAsync(workflow, inputs, cancellationToken), Error: (Exception?)null);
                     }
-                    catch (Exception e) when (e is WorkflowNodeFailedException or FlyteSystemException or WorkflowBindingException)
+                    catch (Exception e) when (e is WorkflowNodeFailedException or FlyteSystemException or WorkflowBindingException
+                                                  or Flyte.Remote.RemoteExecutionTerminatedException or Flyte.Remote.FlyteAdminException)
                     {
                         return (Result: (WorkflowResult?)null, Error: (Exception?)e);
                     }
                 });
+                if (outcome.Error is Flyte.Remote.RemoteExecutionTerminatedException terminated)
+                {
+                    Console.Error.WriteLine(terminated.Message);
+                    return ExitCodes.Interrupted;
+                }
                 if (outcome.Error is { } error)
                 {
                     Console.Error.WriteLine($"error: {entity.Kind} '{entity.Name}' failed: {error.Message}");

@@ -12,6 +12,9 @@ namespace Flyte.Config;
 /// admin:
 ///   endpoint: dns:///localhost:30080
 ///   insecure: true
+///   # transport: rest              # the REST gateway instead of gRPC (also implied by an http(s):// endpoint)
+///   # insecureSkipVerify: false
+///   # caCertFilePath: /etc/ssl/my-ca.pem
 ///   authType: ClientSecret
 ///   clientId: my-app
 ///   clientSecretLocation: /etc/secrets/client_secret
@@ -70,7 +73,7 @@ public sealed record FlyteConfig
     /// </summary>
     /// <remarks>
     /// Admin variables, each winning over the file: <c>FLYTE_ADMIN_ENDPOINT</c> or <c>FLYTE_PLATFORM_URL</c>,
-    /// <c>FLYTE_PLATFORM_INSECURE</c>, <c>FLYTE_CREDENTIALS_AUTH_MODE</c> / <c>FLYTE_CREDENTIALS_AUTH_TYPE</c>,
+    /// <c>FLYTE_PLATFORM_INSECURE</c>, <c>FLYTE_ADMIN_TRANSPORT</c> (<c>admin.transport</c>), <c>FLYTE_CREDENTIALS_AUTH_MODE</c> / <c>FLYTE_CREDENTIALS_AUTH_TYPE</c>,
     /// <c>FLYTE_CREDENTIALS_CLIENT_ID</c>, <c>FLYTE_CREDENTIALS_CLIENT_SECRET</c>, <c>FLYTE_CREDENTIALS_OAUTH_SCOPES</c>
     /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>; the file's secret comes from
     /// <c>clientSecretEnvVar</c> (the name of a variable) before <c>clientSecretLocation</c> (a file, trimmed).
@@ -103,6 +106,9 @@ public sealed record FlyteConfig
             {
                 Endpoint = Env("FLYTE_ADMIN_ENDPOINT") ?? Env("FLYTE_PLATFORM_URL") ?? admin.Scalar("endpoint"),
                 Insecure = ParseFlag(Env("FLYTE_PLATFORM_INSECURE"), "FLYTE_PLATFORM_INSECURE") ?? ParseFlag(admin.Scalar("insecure"), "admin.insecure"),
+                Transport = Env("FLYTE_ADMIN_TRANSPORT") ?? admin.Scalar("transport"),
+                InsecureSkipVerify = ParseFlag(admin.Scalar("insecureSkipVerify"), "admin.insecureSkipVerify"),
+                CaCertFilePath = admin.Scalar("caCertFilePath") is { Length: > 0 } caCert ? caCert : null,
                 AuthType = Env("FLYTE_CREDENTIALS_AUTH_MODE") ?? Env("FLYTE_CREDENTIALS_AUTH_TYPE") ?? admin.Scalar("authType"),
                 ClientId = Env("FLYTE_CREDENTIALS_CLIENT_ID") ?? admin.Scalar("clientId"),
                 ClientSecret = Env("FLYTE_CREDENTIALS_CLIENT_SECRET") ?? fileSecret,
@@ -149,6 +155,15 @@ public sealed record FlyteConfig
         /// <summary><c>insecure</c> / <c>FLYTE_PLATFORM_INSECURE</c>; null when neither says.</summary>
         public bool? Insecure { get; init; }
 
+        /// <summary><c>transport</c> / <c>FLYTE_ADMIN_TRANSPORT</c> as written (<c>grpc</c>, <c>rest</c>); null: implied by the endpoint.</summary>
+        public string? Transport { get; init; }
+
+        /// <summary><c>insecureSkipVerify</c>: accept any server certificate; null when not said.</summary>
+        public bool? InsecureSkipVerify { get; init; }
+
+        /// <summary><c>caCertFilePath</c>: a PEM file of the CA signing Admin's certificate; null: the system's trust only.</summary>
+        public string? CaCertFilePath { get; init; }
+
         /// <summary>The authentication flow as written (<c>ClientSecret</c>…); null: none.</summary>
         public string? AuthType { get; init; }
 
@@ -172,7 +187,8 @@ public sealed record FlyteConfig
 
         /// <summary>The settings with the client secret masked.</summary>
         public override string ToString() =>
-            $"{{ Endpoint = {Endpoint}, Insecure = {Insecure}, AuthType = {AuthType}, ClientId = {ClientId}, " +
+            $"{{ Endpoint = {Endpoint}, Insecure = {Insecure}, Transport = {Transport}, InsecureSkipVerify = {InsecureSkipVerify}, " +
+            $"CaCertFilePath = {CaCertFilePath}, AuthType = {AuthType}, ClientId = {ClientId}, " +
             $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], TokenUrl = {TokenUrl}, " +
             $"Audience = {Audience}, AuthorizationHeader = {AuthorizationHeader} }}";
     }

@@ -100,9 +100,13 @@ public static class Entrypoint
     /// <summary>The name of the error file under the output prefix.</summary>
     public const string ErrorFile = "error.pb";
 
-    /// <summary>The store the entrypoint uses by default: local files, and <c>s3://</c> through <see cref="S3Options.FromEnvironment()"/>.</summary>
-    public static BlobStoreRouter DefaultStore() =>
-        BlobStoreRouter.Local.With(S3BlobStore.Scheme, new LazyStore(() => new S3BlobStore(S3Options.FromEnvironment())));
+    /// <summary>
+    /// The store the entrypoint uses by default: local files, and <c>s3://</c> configured on first use from the
+    /// <c>storage:</c> section of flytectl's config at <paramref name="configPath"/> (the default file when null) and the
+    /// <c>FLYTE_AWS_*</c>/<c>AWS_*</c> variables.
+    /// </summary>
+    public static BlobStoreRouter DefaultStore(string? configPath = null) =>
+        BlobStoreRouter.Local.With(S3BlobStore.Scheme, new LazyStore(() => new S3BlobStore(S3Options.From(Flyte.Config.FlyteConfig.Load(configPath)))));
 
     /// <summary>How long writing <c>error.pb</c> may take once the attempt has failed (the store may be what failed).</summary>
     public static readonly TimeSpan ErrorWriteTimeout = TimeSpan.FromSeconds(30);

@@ -13,14 +13,36 @@ public enum AdminAuthType
     ClientSecret,
 }
 
+/// <summary>How the SDK talks to FlyteAdmin.</summary>
+public enum AdminTransport
+{
+    /// <summary>gRPC (<c>flyteidl.service.AdminService</c>), as flytectl and flytekit do; HTTP/2, cleartext (h2c) when insecure.</summary>
+    Grpc,
+
+    /// <summary>FlyteAdmin's REST gateway (<c>/api/v1/…</c>, protobuf-JSON bodies).</summary>
+    Rest,
+}
+
 /// <summary>
 /// Where FlyteAdmin is and how to authenticate to it. Immutable. Built from the <c>admin:</c> section of
 /// <see cref="FlyteConfig"/> (flytectl's <c>config.yaml</c> with environment variables on top) by <see cref="From"/>.
 /// </summary>
 public sealed record AdminConfig
 {
-    /// <summary>The HTTP base address of FlyteAdmin's REST gateway (<c>http://localhost:30080/</c>).</summary>
+    /// <summary>
+    /// FlyteAdmin's base address (<c>http://localhost:30080/</c>): the REST gateway's root, or for gRPC the channel's
+    /// address (<c>http://</c> is cleartext HTTP/2, <c>https://</c> TLS).
+    /// </summary>
     public required Uri Endpoint { get; init; }
+
+    /// <summary>gRPC (the default, as flytectl) or the REST gateway.</summary>
+    public AdminTransport Transport { get; init; } = AdminTransport.Grpc;
+
+    /// <summary>Accept any server certificate (flytectl's <c>admin.insecureSkipVerify</c>); for test clusters only.</summary>
+    public bool InsecureSkipVerify { get; init; }
+
+    /// <summary>A PEM file of the CA that signs FlyteAdmin's certificate (flytectl's <c>admin.caCertFilePath</c>), trusted on top of the system's.</summary>
+    public string? CaCertFilePath { get; init; }
 
     /// <summary>
     /// Plaintext allowed (flytectl's <c>admin.insecure</c>): a host:port endpoint becomes <c>http://</c>, and a client
@@ -56,7 +78,7 @@ public sealed record AdminConfig
     /// </summary>
     public string? AuthorizationHeader { get; init; }
 
-    /// <summary>The <c>flytectl demo</c> sandbox: <c>http://localhost:30080/</c>, no auth.</summary>
+    /// <summary>The <c>flytectl demo</c> sandbox: <c>http://localhost:30080/</c> over gRPC, no auth.</summary>
     public static AdminConfig Sandbox { get; } = new() { Endpoint = new Uri("http://localhost:30080/"), Insecure = true };
 
     /// <summary>Settings from this process's environment over flytectl's default config file.</summary>
@@ -72,8 +94,11 @@ public sealed record AdminConfig
     /// <summary>
     /// The Admin settings of <paramref name="config"/>, over <see cref="Sandbox"/>'s address. <see cref="Insecure"/> is
     /// true only when <c>insecure</c> or <c>FLYTE_PLATFORM_INSECURE</c> says so, or with no endpoint at all (the sandbox).
+    /// The transport is <c>admin.transport</c> (<c>FLYTE_ADMIN_TRANSPORT</c>: <c>grpc</c> or <c>rest</c>) when given;
+    /// otherwise gRPC for flytectl's <c>dns:///host:port</c> or <c>host:port</c>, and the REST gateway for an explicit
+    /// <c>http(s)://</c> address.
     /// </summary>
-    /// <exception cref="FormatException">The endpoint, token URL or auth type cannot be read.</exception>
+    /// <exception cref="FormatException">The endpoint, transport, token URL or auth type cannot be read.</exception>
     public static AdminConfig From(FlyteConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -82,6 +107,9 @@ public sealed record AdminConfig
         {
             Endpoint = admin.Endpoint is null ? Sandbox.Endpoint : ParseEndpoint(admin.Endpoint, admin.Insecure ?? false),
             Insecure = admin.Insecure ?? (admin.Endpoint is null),
+            Transport = ParseTransport(admin.Transport, admin.Endpoint),
+            InsecureSkipVerify = admin.InsecureSkipVerify ?? false,
+            CaCertFilePath = admin.CaCertFilePath,
             AuthType = ParseAuthType(admin.AuthType),
             ClientId = admin.ClientId,
             ClientSecret = admin.ClientSecret,
@@ -93,8 +121,9 @@ public sealed record AdminConfig
     }
 
     /// <summary>
-    /// The REST base address for a flytectl endpoint: <c>dns:///host:port</c> or <c>host:port</c> become
-    /// <c>http://</c> (insecure) or <c>https://</c>; an explicit <c>http(s)://</c> address is kept.
+    /// The base address for a flytectl endpoint (the gRPC channel's, or the REST gateway's root): <c>dns:///host:port</c>
+    /// or <c>host:port</c> become <c>http://</c> (insecure: cleartext) or <c>https://</c> (TLS); an explicit
+    /// <c>http(s)://</c> address is kept.
     /// </summary>
     /// <exception cref="FormatException">The endpoint is not an address.</exception>
     public static Uri ParseEndpoint(string endpoint, bool insecure)
@@ -111,6 +140,23 @@ public sealed record AdminConfig
             throw new FormatException($"The FlyteAdmin endpoint '{endpoint}' is not an address like dns:///localhost:30080 or http://localhost:30080.");
         return uri.AbsolutePath.EndsWith('/') ? uri : new Uri(uri + "/");
     }
+
+    /// <summary>
+    /// The transport <paramref name="transport"/> names, else the one <paramref name="endpoint"/>'s form implies:
+    /// an <c>http(s)://</c> address is the REST gateway, anything else (<c>dns:///</c>, <c>host:port</c>, none) gRPC.
+    /// </summary>
+    /// <exception cref="FormatException"><paramref name="transport"/> is neither <c>grpc</c> nor <c>rest</c>.</exception>
+    public static AdminTransport ParseTransport(string? transport, string? endpoint) =>
+        transport?.Trim().ToLower(CultureInfo.InvariantCulture) switch
+        {
+            "grpc" => AdminTransport.Grpc,
+            "rest" or "http" => AdminTransport.Rest,
+            null or "" => endpoint?.Trim() is { } e && (e.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ||
+                                                         e.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                ? AdminTransport.Rest
+                : AdminTransport.Grpc,
+            _ => throw new FormatException($"admin.transport '{transport}' is not a transport: use grpc (the default) or rest."),
+        };
 
     private static Uri ParseTokenUrl(string text) =>
         Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
@@ -129,7 +175,8 @@ public sealed record AdminConfig
 
     /// <summary>The settings with the client secret masked, safe to log.</summary>
     public override string ToString() =>
-        $"AdminConfig {{ Endpoint = {Endpoint}, Insecure = {Insecure}, AuthType = {AuthType}, ClientId = {ClientId}, " +
+        $"AdminConfig {{ Endpoint = {Endpoint}, Transport = {Transport}, Insecure = {Insecure}, InsecureSkipVerify = {InsecureSkipVerify}, " +
+        $"CaCertFilePath = {CaCertFilePath}, AuthType = {AuthType}, ClientId = {ClientId}, " +
         $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], TokenUrl = {TokenUrl}, " +
         $"Audience = {Audience}, " +
         $"AuthorizationHeader = {AuthorizationHeader} }}";

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Flyte.Remote.Transport;
 
 namespace Flyte.Remote;
 
 /// <summary>
 /// OAuth2 client credentials against FlyteAdmin's authorization server: discovers the token endpoint
-/// (<c>/.well-known/oauth-authorization-server</c>, unless <see cref="AdminConfig.TokenUrl"/> names it) and the header
-/// name (<c>/config/v1/flyte_client</c>), requests a token with HTTP Basic client authentication and keeps it in memory
+/// (unless <see cref="AdminConfig.TokenUrl"/> names it) and the header name through the transport (REST:
+/// <c>/.well-known/oauth-authorization-server</c> and <c>/config/v1/flyte_client</c>; gRPC: <c>AuthMetadataService</c>), requests a token with HTTP Basic client authentication and keeps it in memory
 /// until shortly before it expires. The secret goes only to a token endpoint on Admin's host or the configured one, and
 /// only over HTTPS unless <see cref="AdminConfig.Insecure"/>; it and every token are masked in every error. Thread-safe.
 /// </summary>
@@ -17,13 +18,14 @@ internal sealed class ClientCredentials
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(30);
     private readonly AdminConfig config;
     private readonly HttpClient http;
+    private readonly IAdminTransport transport;
     private readonly TimeProvider time;
     private readonly SemaphoreSlim gate = new(1, 1);
     private Uri? tokenEndpoint;
     private string? headerName;
     private (string Token, DateTimeOffset Expires)? current;
 
-    public ClientCredentials(AdminConfig config, HttpClient http, TimeProvider time, SecretScrubber scrubber)
+    public ClientCredentials(AdminConfig config, HttpClient http, IAdminTransport transport, TimeProvider time, SecretScrubber scrubber)
     {
         if (string.IsNullOrEmpty(config.ClientId))
             throw new ArgumentException("Client-credentials auth needs a client id (admin.clientId or FLYTE_CREDENTIALS_CLIENT_ID).", nameof(config));
@@ -37,6 +39,7 @@ internal sealed class ClientCredentials
         scrubber.AddClientSecret(config.ClientId, config.ClientSecret);
         this.config = config;
         this.http = http;
+        this.transport = transport;
         this.time = time;
         Scrubber = scrubber;
         tokenEndpoint = config.TokenUrl;
@@ -54,7 +57,8 @@ internal sealed class ClientCredentials
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            headerName ??= config.AuthorizationHeader ?? await DiscoverHeaderNameAsync(cancellationToken).ConfigureAwait(false);
+            headerName ??= config.AuthorizationHeader ??
+                           await transport.DiscoverAuthorizationHeaderAsync(cancellationToken).ConfigureAwait(false) ?? "authorization";
             if (current is not { } token || token.Token == stale || time.GetUtcNow() >= token.Expires)
             {
                 tokenEndpoint ??= await DiscoverTokenEndpointAsync(cancellationToken).ConfigureAwait(false);
@@ -78,19 +82,10 @@ internal sealed class ClientCredentials
                 "AdminConfig.Insecure) — only for a sandbox or loopback.", nameof(config));
     }
 
-    private async Task<string> DiscoverHeaderNameAsync(CancellationToken cancellationToken)
-    {
-        using var document = await GetJsonAsync(new Uri(config.Endpoint, "config/v1/flyte_client"), cancellationToken).ConfigureAwait(false);
-        return document.RootElement.TryGetProperty("authorization_metadata_key", out var key) && key.GetString() is { Length: > 0 } name
-            ? name
-            : "authorization";
-    }
-
     private async Task<Uri> DiscoverTokenEndpointAsync(CancellationToken cancellationToken)
     {
-        var discovery = new Uri(config.Endpoint, ".well-known/oauth-authorization-server");
-        using var document = await GetJsonAsync(discovery, cancellationToken).ConfigureAwait(false);
-        if (!document.RootElement.TryGetProperty("token_endpoint", out var endpoint) || endpoint.GetString() is not { Length: > 0 } text)
+        var (discovery, text) = await transport.DiscoverTokenEndpointAsync(cancellationToken).ConfigureAwait(false);
+        if (text is null)
             throw new FlyteAdminException(GrpcStatusCode.INTERNAL, HttpStatusCode.OK, "auth discovery", $"{discovery} names no token_endpoint.");
         if (!Uri.TryCreate(config.Endpoint, text, out var tokenUrl) || tokenUrl.Scheme is not ("http" or "https"))
             throw new FlyteAdminException(GrpcStatusCode.INTERNAL, HttpStatusCode.OK, "auth discovery",
@@ -182,24 +177,6 @@ internal sealed class ClientCredentials
         catch (JsonException)
         {
             return "none, not JSON";
-        }
-    }
-
-    private async Task<JsonDocument> GetJsonAsync(Uri uri, CancellationToken cancellationToken)
-    {
-        using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-            throw new FlyteAdminException(FlyteAdminException.CodeOf(response.StatusCode), response.StatusCode, "auth discovery",
-                $"GET {uri}: {Scrubber.Excerpt(body)}");
-        try
-        {
-            return JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            throw new FlyteAdminException(GrpcStatusCode.INTERNAL, response.StatusCode, "auth discovery",
-                $"GET {uri} is not JSON: {Scrubber.Excerpt(body)}", e);
         }
     }
 }

@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Flyte.Remote.Transport;
 using Flyteidl.Admin;
 using Google.Protobuf;
 using Core = Flyteidl.Core;
@@ -20,35 +19,60 @@ public enum RegistrationOutcome
 }
 
 /// <summary>
-/// A client of FlyteAdmin's REST gateway (<c>/api/v1/…</c>) with protobuf-JSON bodies built from the generated
-/// flyteidl classes. Registration is idempotent: re-registering identical content is <see cref="RegistrationOutcome.AlreadyExisted"/>;
-/// different content under a registered version is a <see cref="FlyteVersionConflictException"/>. Every other error
-/// is a <see cref="FlyteAdminException"/> carrying the gRPC code. Thread-safe.
+/// A client of FlyteAdmin over gRPC (the default, <c>flyteidl.service.AdminService</c>) or its REST gateway
+/// (<c>/api/v1/…</c>, protobuf-JSON), as <see cref="AdminConfig.Transport"/> says; both speak the generated flyteidl
+/// classes and classify errors alike. Registration is idempotent: re-registering identical content is
+/// <see cref="RegistrationOutcome.AlreadyExisted"/>; different content under a registered version is a
+/// <see cref="FlyteVersionConflictException"/>. A call that finds Admin <c>UNAVAILABLE</c> is tried again (up to
+/// <see cref="UnavailableAttempts"/> times in all; never CreateExecution, which is not idempotent). Every other error is
+/// a <see cref="FlyteAdminException"/> carrying the gRPC code. Thread-safe.
 /// </summary>
 public sealed class FlyteAdminClient : IDisposable
 {
+    /// <summary>How often a call is tried in all while Admin answers <c>UNAVAILABLE</c> (or cannot be reached).</summary>
+    public const int UnavailableAttempts = 3;
+
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+
     private readonly HttpClient http;
     private readonly bool ownsHttp;
+    private readonly IAdminTransport transport;
     private readonly ClientCredentials? credentials;
+    private readonly TimeProvider time;
     private readonly SecretScrubber scrubber = new();
 
     /// <summary>A client of the FlyteAdmin that <paramref name="config"/> names.</summary>
-    /// <param name="config">Endpoint and authentication.</param>
+    /// <param name="config">Endpoint, transport, TLS and authentication.</param>
     /// <param name="httpClient">
-    /// The HTTP client to use (not disposed by this client); null for one of its own, which does not follow redirects
-    /// (a redirect would carry a custom token header to wherever it points). A client you pass should not either.
+    /// The HTTP client to use for both transports and the token endpoint (not disposed by this client); null for one of
+    /// its own, which does not follow redirects (a redirect would carry a custom token header to wherever it points) and
+    /// applies <see cref="AdminConfig.InsecureSkipVerify"/> and <see cref="AdminConfig.CaCertFilePath"/>. A client you
+    /// pass should not follow redirects either, and must speak HTTP/2 for gRPC.
     /// </param>
-    /// <param name="time">The clock deciding token expiry; null for the system clock.</param>
+    /// <param name="time">The clock deciding token expiry and retry delays; null for the system clock.</param>
     /// <exception cref="ArgumentException">
-    /// Client credentials without an id or secret, or over plain HTTP without <see cref="AdminConfig.Insecure"/>.
+    /// Client credentials without an id or secret, or over plain HTTP without <see cref="AdminConfig.Insecure"/>; or a
+    /// <see cref="AdminConfig.CaCertFilePath"/> that is not a readable PEM file.
     /// </exception>
     public FlyteAdminClient(AdminConfig config, HttpClient? httpClient = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
+        this.time = time ?? TimeProvider.System;
         ownsHttp = httpClient is null;
-        http = httpClient ?? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        credentials = config.AuthType == AdminAuthType.ClientSecret ? new ClientCredentials(config, http, time ?? TimeProvider.System, scrubber) : null;
+        http = httpClient ?? new HttpClient(Handler(config));
+        transport = config.Transport == AdminTransport.Grpc
+            ? new GrpcAdminTransport(config, http, scrubber)
+            : new RestAdminTransport(config, http, scrubber);
+        try
+        {
+            credentials = config.AuthType == AdminAuthType.ClientSecret ? new ClientCredentials(config, http, transport, this.time, scrubber) : null;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The settings this client was made with.</summary>
@@ -57,49 +81,63 @@ public sealed class FlyteAdminClient : IDisposable
     /// <summary>How many access tokens were requested so far (0 without auth).</summary>
     public int TokensRequested => credentials?.TokensRequested ?? 0;
 
-    /// <summary><c>POST /api/v1/tasks</c>.</summary>
+    /// <summary><c>CreateTask</c> (<c>POST /api/v1/tasks</c>).</summary>
     public Task<RegistrationOutcome> CreateTaskAsync(TaskCreateRequest request, CancellationToken cancellationToken = default) =>
-        CreateAsync("api/v1/tasks", "CreateTask", request, request?.Id, cancellationToken);
+        CreateAsync(AdminCalls.CreateTask, request, request?.Id, cancellationToken);
 
-    /// <summary><c>POST /api/v1/workflows</c>; the tasks it references must be registered first.</summary>
+    /// <summary><c>CreateWorkflow</c> (<c>POST /api/v1/workflows</c>); the tasks it references must be registered first.</summary>
     public Task<RegistrationOutcome> CreateWorkflowAsync(WorkflowCreateRequest request, CancellationToken cancellationToken = default) =>
-        CreateAsync("api/v1/workflows", "CreateWorkflow", request, request?.Id, cancellationToken);
+        CreateAsync(AdminCalls.CreateWorkflow, request, request?.Id, cancellationToken);
 
-    /// <summary><c>POST /api/v1/launch_plans</c>; the workflow must be registered first.</summary>
+    /// <summary><c>CreateLaunchPlan</c> (<c>POST /api/v1/launch_plans</c>); the workflow must be registered first.</summary>
     public Task<RegistrationOutcome> CreateLaunchPlanAsync(LaunchPlanCreateRequest request, CancellationToken cancellationToken = default) =>
-        CreateAsync("api/v1/launch_plans", "CreateLaunchPlan", request, request?.Id, cancellationToken);
+        CreateAsync(AdminCalls.CreateLaunchPlan, request, request?.Id, cancellationToken);
 
-    /// <summary><c>GET /api/v1/tasks/{project}/{domain}/{name}/{version}</c>.</summary>
+    /// <summary><c>GetTask</c> (<c>GET /api/v1/tasks/{project}/{domain}/{name}/{version}</c>).</summary>
     public Task<Flyteidl.Admin.Task> GetTaskAsync(Core.Identifier id, CancellationToken cancellationToken = default) =>
-        GetAsync<Flyteidl.Admin.Task>("api/v1/tasks/" + EntityPath(id), "GetTask " + Describe(id), cancellationToken);
+        SendAsync(AdminCalls.GetTask, ObjectGet(id), "GetTask " + Describe(id), cancellationToken);
 
-    /// <summary><c>GET /api/v1/workflows/{project}/{domain}/{name}/{version}</c>.</summary>
+    /// <summary><c>GetWorkflow</c> (<c>GET /api/v1/workflows/{project}/{domain}/{name}/{version}</c>).</summary>
     public Task<Workflow> GetWorkflowAsync(Core.Identifier id, CancellationToken cancellationToken = default) =>
-        GetAsync<Workflow>("api/v1/workflows/" + EntityPath(id), "GetWorkflow " + Describe(id), cancellationToken);
+        SendAsync(AdminCalls.GetWorkflow, ObjectGet(id), "GetWorkflow " + Describe(id), cancellationToken);
 
-    /// <summary><c>GET /api/v1/launch_plans/{project}/{domain}/{name}/{version}</c>.</summary>
+    /// <summary><c>GetLaunchPlan</c> (<c>GET /api/v1/launch_plans/{project}/{domain}/{name}/{version}</c>).</summary>
     public Task<LaunchPlan> GetLaunchPlanAsync(Core.Identifier id, CancellationToken cancellationToken = default) =>
-        GetAsync<LaunchPlan>("api/v1/launch_plans/" + EntityPath(id), "GetLaunchPlan " + Describe(id), cancellationToken);
+        SendAsync(AdminCalls.GetLaunchPlan, ObjectGet(id), "GetLaunchPlan " + Describe(id), cancellationToken);
 
-    /// <summary><c>POST /api/v1/executions</c>: starts an execution of a launch plan (or a single task).</summary>
+    /// <summary><c>CreateExecution</c> (<c>POST /api/v1/executions</c>): starts an execution of a launch plan (or a single task).</summary>
     public async Task<Core.WorkflowExecutionIdentifier> CreateExecutionAsync(ExecutionCreateRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = await SendAsync(HttpMethod.Post, "api/v1/executions", request,
-            $"CreateExecution of {Describe(request.Spec?.LaunchPlan)}", cancellationToken).ConfigureAwait(false);
-        return Read<ExecutionCreateResponse>(body, "CreateExecution").Id
-            ?? throw new FlyteAdminException(GrpcStatusCode.INTERNAL, HttpStatusCode.OK, "CreateExecution", "The answer names no execution id.");
+        const string operation = "CreateExecution";
+        var answer = await SendAsync(AdminCalls.CreateExecution, request, $"{operation} of {Describe(request.Spec?.LaunchPlan)}", cancellationToken)
+            .ConfigureAwait(false);
+        return answer.Id ?? throw new FlyteAdminException(GrpcStatusCode.INTERNAL, System.Net.HttpStatusCode.OK, operation, "The answer names no execution id.");
     }
 
-    /// <summary><c>GET /api/v1/executions/{project}/{domain}/{name}</c>: phase, error and timings.</summary>
+    /// <summary><c>GetExecution</c> (<c>GET /api/v1/executions/{project}/{domain}/{name}</c>): phase, error and timings.</summary>
     public Task<Flyteidl.Admin.Execution> GetExecutionAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken = default) =>
-        GetAsync<Flyteidl.Admin.Execution>("api/v1/executions/" + ExecutionPath(id), "GetExecution " + Describe(id), cancellationToken);
+        SendAsync(AdminCalls.GetExecution, new WorkflowExecutionGetRequest { Id = Checked(id) }, "GetExecution " + Describe(id), cancellationToken);
 
-    /// <summary><c>GET /api/v1/data/executions/{project}/{domain}/{name}</c>: inputs and outputs (inline below Admin's size limit).</summary>
+    /// <summary>
+    /// <c>TerminateExecution</c> (<c>DELETE /api/v1/executions/{project}/{domain}/{name}</c>): asks Admin to abort a
+    /// running execution; its phase becomes ABORTED once propeller has stopped it.
+    /// </summary>
+    /// <param name="id">The execution.</param>
+    /// <param name="cause">Why, as recorded in the execution's abort metadata.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public async System.Threading.Tasks.Task TerminateExecutionAsync(Core.WorkflowExecutionIdentifier id, string cause, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        await SendAsync(AdminCalls.TerminateExecution, new ExecutionTerminateRequest { Id = Checked(id), Cause = cause },
+            "TerminateExecution " + Describe(id), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>GetExecutionData</c> (<c>GET /api/v1/data/executions/{project}/{domain}/{name}</c>): inputs and outputs (inline below Admin's size limit).</summary>
     public Task<WorkflowExecutionGetDataResponse> GetExecutionDataAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken = default) =>
-        GetAsync<WorkflowExecutionGetDataResponse>("api/v1/data/executions/" + ExecutionPath(id), "GetExecutionData " + Describe(id), cancellationToken);
+        SendAsync(AdminCalls.GetExecutionData, new WorkflowExecutionGetDataRequest { Id = Checked(id) }, "GetExecutionData " + Describe(id), cancellationToken);
 
-    /// <summary><c>GET /api/v1/node_executions/{project}/{domain}/{name}?limit=…</c>: one page of the execution's top-level nodes.</summary>
+    /// <summary><c>ListNodeExecutions</c> (<c>GET /api/v1/node_executions/{project}/{domain}/{name}?limit=…</c>): one page of the execution's top-level nodes.</summary>
     /// <param name="id">The execution.</param>
     /// <param name="limit">The page size; FlyteAdmin requires it to be positive.</param>
     /// <param name="token">The page token of the previous page's answer; empty or null for the first page.</param>
@@ -109,11 +147,9 @@ public sealed class FlyteAdminClient : IDisposable
         string? uniqueParentId = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var query = "?limit=" + limit.ToString(CultureInfo.InvariantCulture) +
-                    (string.IsNullOrEmpty(token) ? "" : "&token=" + Uri.EscapeDataString(token)) +
-                    (string.IsNullOrEmpty(uniqueParentId) ? "" : "&unique_parent_id=" + Uri.EscapeDataString(uniqueParentId));
-        return GetAsync<NodeExecutionList>("api/v1/node_executions/" + ExecutionPath(id) + query, "ListNodeExecutions " + Describe(id),
-            cancellationToken);
+        var request = new NodeExecutionListRequest
+            { WorkflowExecutionId = Checked(id), Limit = (uint)limit, Token = token ?? "", UniqueParentId = uniqueParentId ?? "" };
+        return SendAsync(AdminCalls.ListNodeExecutions, request, "ListNodeExecutions " + Describe(id), cancellationToken);
     }
 
     /// <summary>All top-level node executions, following page tokens.</summary>
@@ -144,17 +180,14 @@ public sealed class FlyteAdminClient : IDisposable
         return all;
     }
 
-    /// <summary><c>GET /api/v1/task_executions/{project}/{domain}/{name}/{node_id}?limit=…</c>: one page of a task node's attempts.</summary>
+    /// <summary><c>ListTaskExecutions</c> (<c>GET /api/v1/task_executions/{project}/{domain}/{name}/{node_id}?limit=…</c>): one page of a task node's attempts.</summary>
     public Task<TaskExecutionList> ListTaskExecutionsAsync(Core.NodeExecutionIdentifier id, int limit, string? token = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var query = "?limit=" + limit.ToString(CultureInfo.InvariantCulture) +
-                    (string.IsNullOrEmpty(token) ? "" : "&token=" + Uri.EscapeDataString(token));
-        return GetAsync<TaskExecutionList>(
-            "api/v1/task_executions/" + ExecutionPath(id.ExecutionId) + "/" + Uri.EscapeDataString(id.NodeId) + query,
-            $"ListTaskExecutions {Describe(id.ExecutionId)}/{id.NodeId}", cancellationToken);
+        var request = new TaskExecutionListRequest { NodeExecutionId = id, Limit = (uint)limit, Token = token ?? "" };
+        return SendAsync(AdminCalls.ListTaskExecutions, request, $"ListTaskExecutions {Describe(Checked(id.ExecutionId))}/{id.NodeId}", cancellationToken);
     }
 
     /// <summary>How many attempts a node made: its task executions, following page tokens (0 for a node that runs no task).</summary>
@@ -172,30 +205,32 @@ public sealed class FlyteAdminClient : IDisposable
         return count;
     }
 
-    /// <summary><c>GET /api/v1/data/node_executions/{project}/{domain}/{name}/{node_id}</c>: one node's inputs and outputs.</summary>
+    /// <summary><c>GetNodeExecutionData</c> (<c>GET /api/v1/data/node_executions/{project}/{domain}/{name}/{node_id}</c>): one node's inputs and outputs.</summary>
     public Task<NodeExecutionGetDataResponse> GetNodeExecutionDataAsync(Core.NodeExecutionIdentifier id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return GetAsync<NodeExecutionGetDataResponse>(
-            "api/v1/data/node_executions/" + ExecutionPath(id.ExecutionId) + "/" + Uri.EscapeDataString(id.NodeId),
-            $"GetNodeExecutionData {Describe(id.ExecutionId)}/{id.NodeId}", cancellationToken);
+        return SendAsync(AdminCalls.GetNodeExecutionData, new NodeExecutionGetDataRequest { Id = id },
+            $"GetNodeExecutionData {Describe(Checked(id.ExecutionId))}/{id.NodeId}", cancellationToken);
     }
 
-    /// <summary>Disposes the HTTP client if this client made it.</summary>
+    /// <summary>Disposes the transport, and the HTTP client if this client made it.</summary>
     public void Dispose()
     {
+        transport.Dispose();
         if (ownsHttp)
             http.Dispose();
     }
 
-    private async Task<RegistrationOutcome> CreateAsync(string path, string operation, IMessage request, Core.Identifier? id,
-        CancellationToken cancellationToken)
+    private async Task<RegistrationOutcome> CreateAsync<TRequest, TResponse>(AdminCall<TRequest, TResponse> call, TRequest request,
+        Core.Identifier? id, CancellationToken cancellationToken)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(request);
         var what = Describe(id);
         try
         {
-            await SendAsync(HttpMethod.Post, path, request, $"{operation} {what}", cancellationToken).ConfigureAwait(false);
+            await SendAsync(call, request, $"{call.Name} {what}", cancellationToken).ConfigureAwait(false);
             return RegistrationOutcome.Created;
         }
         catch (FlyteAdminException e) when (e.Code == GrpcStatusCode.ALREADY_EXISTS)
@@ -209,97 +244,93 @@ public sealed class FlyteAdminClient : IDisposable
         }
     }
 
-    private async Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken) where T : IMessage<T>, new()
-    {
-        var body = await SendAsync(HttpMethod.Get, path, null, operation, cancellationToken).ConfigureAwait(false);
-        return Read<T>(body, operation);
-    }
-
-    private T Read<T>(string body, string operation) where T : IMessage<T>, new()
-    {
-        try
-        {
-            return AdminJson.Parse<T>(body);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new FlyteAdminException(GrpcStatusCode.INTERNAL, HttpStatusCode.OK, operation,
-                $"The answer is not a {typeof(T).Name}: {scrubber.Excerpt(e.Message)}");
-        }
-    }
-
-    private async Task<string> SendAsync(HttpMethod method, string path, IMessage? body, string operation, CancellationToken cancellationToken)
-    {
-        var json = body is null ? null : AdminJson.Format(body);
-        string? sentToken = null;
-        for (var attempt = 0; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(method, new Uri(Config.Endpoint, path));
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            if (json is not null)
-                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-            if (credentials is not null)
-            {
-                var (name, value) = await credentials.HeaderAsync(sentToken, cancellationToken).ConfigureAwait(false);
-                request.Headers.TryAddWithoutValidation(name, value);
-                sentToken = value["Bearer ".Length..];
-            }
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-                return text;
-            // A token can expire or be revoked between our clock and theirs: fetch a fresh one and retry once.
-            if (response.StatusCode == HttpStatusCode.Unauthorized && credentials is not null && attempt == 0)
-                continue;
-            if ((int)response.StatusCode is >= 300 and < 400)
-                throw new FlyteAdminException(GrpcStatusCode.FAILED_PRECONDITION, response.StatusCode, operation,
-                    $"FlyteAdmin answered with a redirect to {scrubber.Excerpt(response.Headers.Location?.GetLeftPart(UriPartial.Path) ?? "nowhere")}, " +
-                    "which is not followed (it would carry credentials elsewhere): point the endpoint at where Admin really is.");
-            throw Error(response.StatusCode, operation, text);
-        }
-    }
-
     /// <summary>
-    /// The error for an answer: the gateway's code and message when it sent them, else a short excerpt of the body;
-    /// either way scrubbed of the secret and tokens and cut to <see cref="SecretScrubber.ExcerptLength"/> characters.
+    /// One call with the token (a fresh one, once, when Admin refuses it as UNAUTHENTICATED: it can expire or be revoked
+    /// between our clock and theirs), tried again after <c>UNAVAILABLE</c> when the call is idempotent.
     /// </summary>
-    private FlyteAdminException Error(HttpStatusCode status, string operation, string body)
+    private async Task<TResponse> SendAsync<TRequest, TResponse>(AdminCall<TRequest, TResponse> call, TRequest request, string operation,
+        CancellationToken cancellationToken)
+        where TRequest : IMessage<TRequest>
+        where TResponse : IMessage<TResponse>, new()
     {
-        var code = FlyteAdminException.CodeOf(status);
-        var message = body;
-        try
+        string? refused = null;
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            (string, string)? header = null;
+            if (credentials is not null)
+                header = await credentials.HeaderAsync(refused, cancellationToken).ConfigureAwait(false);
+            try
             {
-                if (document.RootElement.TryGetProperty("code", out var c) && c.TryGetInt32(out var number) &&
-                    Enum.IsDefined(typeof(GrpcStatusCode), number))
-                    code = (GrpcStatusCode)number;
-                if (document.RootElement.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
-                    message = m.GetString()!;
+                return await transport.CallAsync(call, request, header, operation, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FlyteAdminException e) when (e.Code == GrpcStatusCode.UNAUTHENTICATED && header is { } sent && refused is null)
+            {
+                refused = sent.Item2["Bearer ".Length..];
+            }
+            catch (FlyteAdminException e) when (e.Code == GrpcStatusCode.UNAVAILABLE && call.Idempotent && attempt < UnavailableAttempts)
+            {
+                await System.Threading.Tasks.Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                delay *= 4;
             }
         }
-        catch (JsonException)
+    }
+
+    /// <summary>The HTTP handler of a client's own: no redirects; the configured certificate checks.</summary>
+    private static SocketsHttpHandler Handler(AdminConfig config)
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, EnableMultipleHttp2Connections = true };
+        if (config.InsecureSkipVerify)
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        else if (config.CaCertFilePath is { } path)
+            handler.SslOptions.RemoteCertificateValidationCallback = TrustingAlso(LoadCa(path));
+        return handler;
+    }
+
+    private static X509Certificate2Collection LoadCa(string path)
+    {
+        var certificates = new X509Certificate2Collection();
+        try
         {
-            // Not the gateway's error shape (a proxy's HTML page, say): keep an excerpt of the body.
+            certificates.ImportFromPemFile(path);
         }
-        return new FlyteAdminException(code, status, operation,
-            message.Length == 0 ? $"HTTP {(int)status} with an empty body" : scrubber.Excerpt(message));
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new ArgumentException($"admin.caCertFilePath '{path}' is not a readable PEM file of CA certificates: {e.Message}", nameof(path), e);
+        }
+        if (certificates.Count == 0)
+            throw new ArgumentException($"admin.caCertFilePath '{path}' holds no PEM certificate (-----BEGIN CERTIFICATE-----).", nameof(path));
+        return certificates;
     }
 
-    private static string EntityPath(Core.Identifier id)
+    /// <summary>Accepts what the system trusts, and a chain that ends in one of <paramref name="roots"/> (names must still match).</summary>
+    private static RemoteCertificateValidationCallback TrustingAlso(X509Certificate2Collection roots) => (_, certificate, _, errors) =>
+    {
+        if (errors == SslPolicyErrors.None)
+            return true;
+        if (certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+            return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    };
+
+    private static ObjectGetRequest ObjectGet(Core.Identifier id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return string.Join('/', new[] { id.Project, id.Domain, id.Name, id.Version }.Select(Uri.EscapeDataString));
+        return new ObjectGetRequest { Id = id };
     }
 
-    private static string ExecutionPath(Core.WorkflowExecutionIdentifier id)
+    private static Core.WorkflowExecutionIdentifier Checked(Core.WorkflowExecutionIdentifier id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return string.Join('/', new[] { id.Project, id.Domain, id.Name }.Select(Uri.EscapeDataString));
+        return id;
     }
 
-    private static string Describe(Core.Identifier? id) =>
+    internal static string Describe(Core.Identifier? id) =>
         id is null ? "(no id)" : $"{KindOf(id.ResourceType)} {id.Project}/{id.Domain}/{id.Name}@{id.Version}";
 
     private static string KindOf(Core.ResourceType type) => type switch

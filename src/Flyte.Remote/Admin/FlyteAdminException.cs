@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Flyte.Remote;
 
-/// <summary>gRPC status codes, which FlyteAdmin's REST gateway returns in its error bodies.</summary>
+/// <summary>gRPC status codes: FlyteAdmin's over gRPC, and those its REST gateway returns in its error bodies.</summary>
 public enum GrpcStatusCode
 {
     /// <summary>Not an error.</summary>
@@ -41,7 +41,10 @@ public enum GrpcStatusCode
     UNAUTHENTICATED = 16,
 }
 
-/// <summary>FlyteAdmin answered with an error (<c>{"code", "message"}</c>), or its answer could not be read.</summary>
+/// <summary>
+/// FlyteAdmin answered with an error (a gRPC status, or the gateway's <c>{"code", "message"}</c>), could not be reached
+/// (<see cref="GrpcStatusCode.UNAVAILABLE"/>), or its answer could not be read.
+/// </summary>
 public class FlyteAdminException : Exception
 {
     /// <summary>Creates the error.</summary>
@@ -55,8 +58,9 @@ public class FlyteAdminException : Exception
     }
 
     /// <summary>Creates the error with a message of its own.</summary>
-    protected FlyteAdminException(string message, GrpcStatusCode code, HttpStatusCode httpStatus, string operation, string serverMessage)
-        : base(message)
+    protected FlyteAdminException(string message, GrpcStatusCode code, HttpStatusCode httpStatus, string operation, string serverMessage,
+        Exception? inner = null)
+        : base(message, inner)
     {
         Code = code;
         HttpStatus = httpStatus;
@@ -75,6 +79,30 @@ public class FlyteAdminException : Exception
 
     /// <summary>FlyteAdmin's own message.</summary>
     public string ServerMessage { get; }
+
+    /// <summary>
+    /// The error for a gRPC status: the same code, and as <see cref="HttpStatus"/> the status the REST gateway would
+    /// have answered (so callers read both transports alike).
+    /// </summary>
+    public static FlyteAdminException FromGrpc(GrpcStatusCode code, string operation, string serverMessage, Exception? inner = null) =>
+        new($"FlyteAdmin {operation} failed with {code} (gRPC): {serverMessage}", code, HttpStatusOf(code), operation, serverMessage, inner);
+
+    /// <summary>The HTTP status grpc-gateway answers for a gRPC code.</summary>
+    public static HttpStatusCode HttpStatusOf(GrpcStatusCode code) => code switch
+    {
+        GrpcStatusCode.OK => HttpStatusCode.OK,
+        GrpcStatusCode.CANCELLED => (HttpStatusCode)499,
+        GrpcStatusCode.INVALID_ARGUMENT or GrpcStatusCode.FAILED_PRECONDITION or GrpcStatusCode.OUT_OF_RANGE => HttpStatusCode.BadRequest,
+        GrpcStatusCode.DEADLINE_EXCEEDED => HttpStatusCode.GatewayTimeout,
+        GrpcStatusCode.NOT_FOUND => HttpStatusCode.NotFound,
+        GrpcStatusCode.ALREADY_EXISTS or GrpcStatusCode.ABORTED => HttpStatusCode.Conflict,
+        GrpcStatusCode.PERMISSION_DENIED => HttpStatusCode.Forbidden,
+        GrpcStatusCode.UNAUTHENTICATED => HttpStatusCode.Unauthorized,
+        GrpcStatusCode.RESOURCE_EXHAUSTED => HttpStatusCode.TooManyRequests,
+        GrpcStatusCode.UNIMPLEMENTED => HttpStatusCode.NotImplemented,
+        GrpcStatusCode.UNAVAILABLE => HttpStatusCode.ServiceUnavailable,
+        _ => HttpStatusCode.InternalServerError,
+    };
 
     /// <summary>The gRPC code grpc-gateway maps to an HTTP status, for bodies without one.</summary>
     public static GrpcStatusCode CodeOf(HttpStatusCode status) => (int)status switch

@@ -2,6 +2,7 @@ using Flyte.Compile;
 using Flyte.Config;
 using Flyte.Execution;
 using Flyte.Proto;
+using Flyte.Storage;
 using Flyte.Tasks;
 using Flyte.Types;
 using Flyte.Workflows;
@@ -76,6 +77,16 @@ public sealed record RemoteOptions
 
     /// <summary>Fetch each node's inputs and outputs (one call per node) for <see cref="NodeExecution"/>. Default: true.</summary>
     public bool FetchNodeData { get; init; } = true;
+
+    /// <summary>
+    /// Where outputs are read that FlyteAdmin does not inline (above its size limit it returns <c>outputs.url</c>, a
+    /// blob in the cluster's store, instead of <c>full_outputs</c>). Default: local files only;
+    /// <see cref="RemoteInterpreter.FromEnvironment"/> adds S3 from flytectl's <c>storage:</c> section.
+    /// </summary>
+    public IBlobStore Store { get; init; } = BlobStoreRouter.Local;
+
+    /// <summary>How long the interpreter waits for FlyteAdmin to accept the termination of a cancelled run. Default: 15 s.</summary>
+    public TimeSpan TerminateTimeout { get; init; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>An execution on the cluster failed; <see cref="WorkflowNodeFailedException"/> wraps it with the failed node.</summary>
@@ -150,6 +161,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         var client = new FlyteAdminClient(AdminConfig.From(FlyteConfig.Load(configPath)));
         return new RemoteInterpreter(client, new RemoteOptions
         {
+            Store = Flyte.Entrypoints.Entrypoint.DefaultStore(configPath),
             Project = Env("FLYTE_PROJECT") ?? compile.Project,
             Domain = Env("FLYTE_DOMAIN") ?? compile.Domain,
             Engine = run.Engine,
@@ -159,6 +171,9 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
 
     /// <summary>The settings.</summary>
     public RemoteOptions Options { get; }
+
+    /// <summary>The FlyteAdmin client this interpreter talks through.</summary>
+    public FlyteAdminClient Client => client;
 
     /// <summary>The observer, cache mode and stubs shared with the other interpreters.</summary>
     public InterpreterOptions Run { get; }
@@ -201,7 +216,15 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         LastExecution = id;
 
         var progress = Run.Observer is { } observer ? new Progress(workflow, observer) : null;
-        var execution = await WaitAsync(id, progress, cancellationToken).ConfigureAwait(false);
+        Flyteidl.Admin.Execution execution;
+        try
+        {
+            execution = await WaitAsync(id, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw await TerminateAsync(id, cancellationToken).ConfigureAwait(false);
+        }
         var nodes = await NodesAsync(id, cancellationToken).ConfigureAwait(false);
         progress?.Saw(nodes);
 
@@ -212,20 +235,62 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             throw Failure(workflow, id, execution, failed, attempts);
         }
 
-        var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
-        var outputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
-#pragma warning disable CS0612 // the deprecated UrlBlob is still how Admin says the outputs were too big to inline
-        var blob = data.Outputs;
-#pragma warning restore CS0612
-        if (outputs.Literals.Count < workflow.Interface.Outputs.Count && blob is { Bytes: > 0 })
-            // Admin inlines outputs only below its size limit (2 MB by default); larger ones are a URL into the blob store.
-            throw new NotSupportedException(
-                $"Execution {id.Project}/{id.Domain}/{id.Name} succeeded, but its outputs ({blob.Bytes} bytes) are larger than FlyteAdmin " +
-                $"inlines and are only at {blob.Url}; reading them from the blob store is not implemented. Raise Admin's maxSizeInBytes or return smaller outputs.");
+        var outputs = await OutputsAsync(id, cancellationToken).ConfigureAwait(false);
         var records = new List<NodeExecution>();
         foreach (var node in nodes)
             records.Add(await RecordAsync(workflow, node, cancellationToken).ConfigureAwait(false));
         return new WorkflowResult(outputs, records);
+    }
+
+    /// <summary>Asks Admin to terminate the execution of a cancelled run; the error to throw says whether it did.</summary>
+    private async Task<RemoteExecutionTerminatedException> TerminateAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancelled)
+    {
+        using var deadline = new CancellationTokenSource(Options.TerminateTimeout);
+        try
+        {
+            await client.TerminateExecutionAsync(id, $"cancelled by {Options.Principal}", deadline.Token).ConfigureAwait(false);
+            return new RemoteExecutionTerminatedException(id, null, cancelled);
+        }
+        catch (Exception e) when (e is FlyteAdminException or OperationCanceledException)
+        {
+            return new RemoteExecutionTerminatedException(id, e, cancelled);
+        }
+    }
+
+    /// <summary>
+    /// The execution's outputs: inline (<c>full_outputs</c>) below Admin's size limit (2 MB by default), else read from
+    /// the blob store at <c>outputs.url</c> (the end node's <c>outputs.pb</c>).
+    /// </summary>
+    private async Task<LiteralMap> OutputsAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken)
+    {
+        var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
+        if (data.FullOutputs is not null)
+            return ProtoMapping.ToModel(data.FullOutputs);
+#pragma warning disable CS0612 // the deprecated UrlBlob is still how Admin says the outputs were too big to inline
+        var blob = data.Outputs;
+#pragma warning restore CS0612
+        if (blob is not { Url.Length: > 0 })
+            return LiteralMap.Empty;
+        byte[] bytes;
+        try
+        {
+            bytes = await Options.Store.GetBytesAsync(blob.Url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new NotSupportedException(
+                $"Execution {id.Project}/{id.Domain}/{id.Name} succeeded, but its outputs ({blob.Bytes} bytes) are larger than FlyteAdmin " +
+                $"inlines and are only at {blob.Url}, which RemoteOptions.Store cannot read ({e.Message}). Configure the cluster's " +
+                "storage (flytectl's storage: section, FLYTE_AWS_*) or give RemoteOptions.Store a store for it.", e);
+        }
+        try
+        {
+            return ProtoSerializer.LiteralMapFromBytes(bytes, Engine.Options.MaxDepth);
+        }
+        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or FormatException)
+        {
+            throw new FormatException($"Execution {id.Project}/{id.Domain}/{id.Name}: outputs.url {blob.Url} is not a LiteralMap: {e.Message}", e);
+        }
     }
 
     private async Task<List<Flyteidl.Admin.NodeExecution>> NodesAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken) =>

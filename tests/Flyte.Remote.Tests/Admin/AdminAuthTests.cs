@@ -8,7 +8,14 @@ using Task = System.Threading.Tasks.Task;
 
 namespace Flyte.Tests.Admin;
 
-public sealed class AdminAuthTests : IDisposable
+/// <summary>Client-credentials auth over gRPC (discovery through AuthMetadataService, the token as call metadata).</summary>
+public sealed class AdminAuthGrpcTests() : AdminAuthTests(AdminTransport.Grpc);
+
+/// <summary>Client-credentials auth over the REST gateway.</summary>
+public sealed class AdminAuthRestTests() : AdminAuthTests(AdminTransport.Rest);
+
+/// <summary>Client credentials as FlyteAdmin wants them, the same over each transport.</summary>
+public abstract class AdminAuthTests(AdminTransport transport) : IDisposable
 {
     private const string Secret = "s3cr&t/+= x";
     private readonly FakeFlyteAdmin admin = new(new FakeAuth("my-app", Secret, Scope: "all offline", HeaderName: "flyte-authorization"));
@@ -19,9 +26,9 @@ public sealed class AdminAuthTests : IDisposable
         Assert.Empty(admin.Problems);
     }
 
-    private AdminConfig Config(string secret = Secret) => new()
+    private AdminConfig Config(string secret = Secret) => admin.Config(transport) with
     {
-        Endpoint = admin.Endpoint, Insecure = true, AuthType = AdminAuthType.ClientSecret,
+        AuthType = AdminAuthType.ClientSecret,
         ClientId = "my-app", ClientSecret = secret, Scopes = ["all", "offline"],
     };
 
@@ -41,8 +48,8 @@ public sealed class AdminAuthTests : IDisposable
         // One token served every call of the run; discovery happened once.
         Assert.Equal(1, admin.TokensIssued);
         Assert.Equal(1, client.TokensRequested);
-        Assert.Equal(1, admin.Requests.Count(r => r == "GET /.well-known/oauth-authorization-server"));
-        Assert.Equal(1, admin.Requests.Count(r => r == "GET /config/v1/flyte_client"));
+        Assert.Equal(1, admin.Requests.Count(r => r == (transport == AdminTransport.Grpc ? "gRPC GetOAuth2Metadata" : "GET /.well-known/oauth-authorization-server")));
+        Assert.Equal(1, admin.Requests.Count(r => r == (transport == AdminTransport.Grpc ? "gRPC GetPublicClientConfig" : "GET /config/v1/flyte_client")));
     }
 
     [Fact]
@@ -57,7 +64,7 @@ public sealed class AdminAuthTests : IDisposable
         // The 401 was not what the caller saw: a new token was fetched and the retry reached the handler.
         Assert.Equal(GrpcStatusCode.NOT_FOUND, error.Code);
         Assert.Equal(2, admin.TokensIssued);
-        Assert.Equal(3, admin.Requests.Count(r => r == "GET /api/v1/executions/p/d/none"));
+        Assert.Equal(3, admin.Requests.Count(r => r == (transport == AdminTransport.Grpc ? "gRPC GetExecution" : "GET /api/v1/executions/p/d/none")));
     }
 
     [Fact]
@@ -88,7 +95,7 @@ public sealed class AdminAuthTests : IDisposable
     [Fact]
     public async Task Without_credentials_the_api_is_refused()
     {
-        using var client = new FlyteAdminClient(new AdminConfig { Endpoint = admin.Endpoint, Insecure = true });
+        using var client = new FlyteAdminClient(admin.Config(transport));
 
         var error = await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(Missing));
 

@@ -111,4 +111,69 @@ public sealed class AdminConfigTests : IDisposable
             Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(("FLYTE_PLATFORM_INSECURE", "maybe")), null)).Message);
         Assert.Throws<FormatException>(() => AdminConfig.ParseEndpoint("ftp://x", true));
     }
+
+    [Theory]
+    [InlineData("dns:///localhost:30080", null, AdminTransport.Grpc)]
+    [InlineData("localhost:30080", null, AdminTransport.Grpc)]
+    [InlineData("http://localhost:30080", null, AdminTransport.Rest)]
+    [InlineData("https://flyte.example.com", null, AdminTransport.Rest)]
+    [InlineData("https://flyte.example.com", "grpc", AdminTransport.Grpc)]
+    [InlineData("dns:///localhost:30080", "REST", AdminTransport.Rest)]
+    public void The_transport_is_grpc_as_in_flytectl_unless_an_http_address_or_admin_transport_says_rest(
+        string endpoint, string? transport, AdminTransport expected)
+    {
+        var path = Write($"admin:\n  endpoint: {endpoint}\n  insecure: true\n" + (transport is null ? "" : $"  transport: {transport}\n"));
+
+        var config = AdminConfig.FromEnvironment(Env(), path);
+
+        Assert.Equal(expected, config.Transport);
+        Assert.Equal(AdminTransport.Rest, AdminConfig.FromEnvironment(Env(("FLYTE_ADMIN_TRANSPORT", "rest")), path).Transport);
+    }
+
+    [Fact]
+    public void No_config_at_all_is_the_sandbox_over_grpc()
+    {
+        var config = AdminConfig.FromEnvironment(Env(), null);
+
+        Assert.Equal(AdminTransport.Grpc, config.Transport);
+        Assert.Equal(AdminConfig.Sandbox.Endpoint, config.Endpoint);
+    }
+
+    [Fact]
+    public void An_unknown_transport_is_refused_naming_the_setting()
+    {
+        var path = Write("admin:\n  endpoint: dns:///localhost:30080\n  transport: websocket\n");
+
+        var error = Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(), path));
+
+        Assert.Contains("admin.transport 'websocket'", error.Message);
+        Assert.Contains("grpc", error.Message);
+    }
+
+    [Fact]
+    public void Reads_flytectls_tls_settings()
+    {
+        var path = Write("admin:\n  endpoint: dns:///flyte.example.com:443\n  insecureSkipVerify: true\n  caCertFilePath: /etc/ssl/my-ca.pem\n");
+
+        var config = AdminConfig.FromEnvironment(Env(), path);
+
+        Assert.True(config.InsecureSkipVerify);
+        Assert.Equal("/etc/ssl/my-ca.pem", config.CaCertFilePath);
+        Assert.Equal(new Uri("https://flyte.example.com:443/"), config.Endpoint);
+        Assert.False(AdminConfig.FromEnvironment(Env(), Write("admin:\n  endpoint: dns:///localhost:30080\n")).InsecureSkipVerify);
+    }
+
+    [Fact]
+    public void A_ca_certificate_file_that_is_not_pem_is_refused_naming_the_setting()
+    {
+        var notPem = Path.Combine(folder, "ca.pem");
+        File.WriteAllText(notPem, "not a certificate");
+
+        var missing = Assert.Throws<ArgumentException>(() => new FlyteAdminClient(AdminConfig.Sandbox with { CaCertFilePath = Path.Combine(folder, "none.pem") }));
+        var empty = Assert.Throws<ArgumentException>(() => new FlyteAdminClient(AdminConfig.Sandbox with { CaCertFilePath = notPem }));
+
+        Assert.Contains("admin.caCertFilePath", missing.Message);
+        Assert.Contains("none.pem", missing.Message);
+        Assert.Contains("holds no PEM certificate", empty.Message);
+    }
 }

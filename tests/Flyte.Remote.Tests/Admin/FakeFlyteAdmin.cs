@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using Flyte.Execution;
@@ -10,6 +11,7 @@ using Flyte.Remote;
 using Flyte.Workflows;
 using Flyteidl.Admin;
 using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
 using Core = Flyteidl.Core;
 using NodeExecution = Flyteidl.Admin.NodeExecution;
 using Task = System.Threading.Tasks.Task;
@@ -18,8 +20,10 @@ using WorkflowSpec = Flyte.Workflows.WorkflowSpec;
 namespace Flyte.Tests.Admin;
 
 /// <summary>
-/// A FlyteAdmin REST gateway on loopback, strict about what it is sent: every body is parsed with the generated
-/// flyteidl classes (unknown fields rejected), tasks must exist before a workflow that uses them, identical
+/// A FlyteAdmin on loopback with both faces of the real one: the gRPC <c>AdminService</c> and <c>AuthMetadataService</c>
+/// (built on the generated service base classes, h2c on Kestrel, <see cref="GrpcEndpoint"/>) and the REST gateway
+/// (HttpListener, <see cref="Endpoint"/>, also serving the OAuth2 token endpoint). Both share one state and are strict
+/// about what they are sent: every body is parsed with the generated flyteidl classes (REST: unknown fields rejected), tasks must exist before a workflow that uses them, identical
 /// re-registration is 409 ALREADY_EXISTS and different content under a version 400 INVALID_ARGUMENT. Executions run
 /// the workflow given out of band (<see cref="Serve"/>) with the local interpreter and move QUEUED → RUNNING →
 /// SUCCEEDED/FAILED, one step per GetExecution. Optionally requires OAuth2 client credentials.
@@ -38,11 +42,13 @@ public sealed class FakeFlyteAdmin : IDisposable
     private readonly ConcurrentDictionary<string, WorkflowSpec> served = new();
     private readonly HashSet<string> tokens = new();
     private readonly Task loop;
+    private readonly WebApplication grpc;
     private int executionCounter;
     private int forcedUnauthorized;
+    private int unavailableCalls;
 
-    /// <summary>Starts the server on a free loopback port.</summary>
-    public FakeFlyteAdmin(FakeAuth? auth = null, InterpreterOptions? local = null)
+    /// <summary>Starts the server on free loopback ports; the gRPC face over TLS with <paramref name="tls"/> when given.</summary>
+    public FakeFlyteAdmin(FakeAuth? auth = null, InterpreterOptions? local = null, X509Certificate2? tls = null)
     {
         Auth = auth;
         Local = new LocalInterpreter(local ?? InterpreterOptions.Default);
@@ -66,7 +72,34 @@ public sealed class FakeFlyteAdmin : IDisposable
             }
         }
         loop = Task.Run(AcceptAsync);
+        grpc = FakeAdminGrpc.Start(this, tls);
+        GrpcEndpoint = FakeAdminGrpc.AddressOf(grpc);
     }
+
+    /// <summary>The gRPC address, e.g. <c>http://127.0.0.1:41235/</c> (cleartext HTTP/2), or <c>https://</c> with TLS.</summary>
+    public Uri GrpcEndpoint { get; }
+
+    /// <summary>The client settings for this server over <paramref name="transport"/>, plaintext allowed, no auth.</summary>
+    public AdminConfig Config(AdminTransport transport) => new()
+    {
+        Endpoint = transport == AdminTransport.Grpc ? GrpcEndpoint : Endpoint,
+        Transport = transport,
+        Insecure = true,
+    };
+
+    /// <summary>The endpoint as flytectl's config would name it: <c>dns:///127.0.0.1:port</c> for gRPC, the <c>http://</c> address for REST.</summary>
+    public string ConfigEndpoint(AdminTransport transport) =>
+        transport == AdminTransport.Grpc ? $"dns:///{GrpcEndpoint.Authority}" : Endpoint.ToString();
+
+    /// <summary>How many of the next API calls (either face) are answered UNAVAILABLE, as a restarting Admin or its proxy would.</summary>
+    public int UnavailableCalls
+    {
+        get => Volatile.Read(ref unavailableCalls);
+        set => Volatile.Write(ref unavailableCalls, value);
+    }
+
+    /// <summary>With <see cref="OutputsTooLargeToInline"/>: where the outputs are (given the execution's name and outputs); null for a made-up S3 URL.</summary>
+    public Func<string, Core.LiteralMap, string>? OutputsUrl { get; set; }
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
@@ -77,7 +110,7 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <summary>The interpreter that plays propeller.</summary>
     public LocalInterpreter Local { get; }
 
-    /// <summary>Every request as <c>METHOD path</c>, in arrival order.</summary>
+    /// <summary>Every request as <c>METHOD path</c> (REST and the token endpoint) or <c>gRPC Method</c>, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
     /// <summary>Requests the server could not understand (malformed bodies, unknown routes); tests expect none.</summary>
@@ -89,8 +122,17 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <summary>The phases each execution went through, as its GetExecution calls saw them.</summary>
     public IReadOnlyList<Core.WorkflowExecution.Types.Phase> PhasesOf(string name)
     {
+        FakeExecution execution;
         lock (gate)
-            return executions[name].Seen.ToList();
+            execution = executions[name];
+        lock (execution)
+            return execution.Seen.ToList();
+    }
+
+    /// <summary>How many executions were created.</summary>
+    public int ExecutionCount
+    {
+        get { lock (gate) return executions.Count; }
     }
 
     /// <summary>The request that created execution <paramref name="name"/>.</summary>
@@ -142,6 +184,8 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        grpc.StopAsync().GetAwaiter().GetResult();
+        ((IDisposable)grpc).Dispose();
         listener.Stop();
         listener.Close();
         try
@@ -224,29 +268,38 @@ public sealed class FakeFlyteAdmin : IDisposable
             return Token(request, body);
         if (!path.StartsWith("/api/v1/", StringComparison.Ordinal))
             return Unknown(method, path);
-        if (Auth is not null && !Authorized(request))
+        if (Auth is not null && !Authorized(request.Headers[Auth.HeaderName]))
             return Error(401, 16, "authentication required: missing or invalid token");
+        if (Unavailable())
+            return Error(503, 14, "upstream connect error or disconnect/reset before headers");
 
         var parts = path["/api/v1/".Length..].Split('/').Select(Uri.UnescapeDataString).ToArray();
-        return (method, parts[0], parts.Length) switch
+        uint Limit() => uint.TryParse(request.QueryString["limit"], out var limit) ? limit : 0;
+        try
         {
-            ("POST", "tasks", 1) => CreateTask(AdminJson.StrictParser.Parse<TaskCreateRequest>(body)),
-            ("POST", "workflows", 1) => CreateWorkflow(AdminJson.StrictParser.Parse<WorkflowCreateRequest>(body)),
-            ("POST", "launch_plans", 1) => CreateLaunchPlan(AdminJson.StrictParser.Parse<LaunchPlanCreateRequest>(body)),
-            ("GET", "tasks", 5) => Get(tasks, parts, r => new Flyteidl.Admin.Task
-                { Id = r.Id, Closure = new TaskClosure { CompiledTask = new Core.CompiledTask { Template = r.Spec.Template } } }),
-            ("GET", "workflows", 5) => Get(workflows, parts, r => new Workflow
-                { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } }),
-            ("GET", "launch_plans", 5) => Get(launchPlans, parts, r => new LaunchPlan
-                { Id = r.Id, Spec = r.Spec, Closure = new LaunchPlanClosure { State = LaunchPlanState.Inactive } }),
-            ("POST", "executions", 1) => CreateExecution(AdminJson.StrictParser.Parse<ExecutionCreateRequest>(body)),
-            ("GET", "executions", 4) => GetExecution(parts[3]),
-            ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
-            ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
-            ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], request.QueryString["limit"], request.QueryString["token"]),
-            ("GET", "node_executions", 4) => ListNodes(parts[3], request.QueryString["limit"], request.QueryString["token"], request.QueryString["unique_parent_id"]),
-            _ => Unknown(method, path),
-        };
+            IMessage? answer = (method, parts[0], parts.Length) switch
+            {
+                ("POST", "tasks", 1) => CreateTask(AdminJson.StrictParser.Parse<TaskCreateRequest>(body)),
+                ("POST", "workflows", 1) => CreateWorkflow(AdminJson.StrictParser.Parse<WorkflowCreateRequest>(body)),
+                ("POST", "launch_plans", 1) => CreateLaunchPlan(AdminJson.StrictParser.Parse<LaunchPlanCreateRequest>(body)),
+                ("GET", "tasks", 5) => GetTask(Key(parts)),
+                ("GET", "workflows", 5) => GetWorkflow(Key(parts)),
+                ("GET", "launch_plans", 5) => GetLaunchPlan(Key(parts)),
+                ("POST", "executions", 1) => CreateExecution(AdminJson.StrictParser.Parse<ExecutionCreateRequest>(body)),
+                ("GET", "executions", 4) => GetExecution(parts[3]),
+                ("DELETE", "executions", 4) => Terminate(parts[3], AdminJson.StrictParser.Parse<ExecutionTerminateRequest>(body).Cause),
+                ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
+                ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
+                ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], Limit(), request.QueryString["token"]),
+                ("GET", "node_executions", 4) => ListNodes(parts[3], Limit(), request.QueryString["token"], request.QueryString["unique_parent_id"]),
+                _ => null,
+            };
+            return answer is null ? Unknown(method, path) : (200, Answers.Format(answer));
+        }
+        catch (AdminFault fault)
+        {
+            return Error(fault.HttpStatus, (int)fault.Code, fault.Message);
+        }
     }
 
     private (int, string) Unknown(string method, string path)
@@ -255,9 +308,9 @@ public sealed class FakeFlyteAdmin : IDisposable
         return Error(404, 5, $"no route for {method} {path}");
     }
 
-    private bool Authorized(HttpListenerRequest request)
+    /// <summary>Whether <paramref name="header"/> (the value of <see cref="FakeAuth.HeaderName"/>) carries a token this server issued.</summary>
+    internal bool Authorized(string? header)
     {
-        var header = request.Headers[Auth!.HeaderName];
         if (Interlocked.Exchange(ref forcedUnauthorized, 0) == 1)
         {
             lock (gate)
@@ -295,43 +348,53 @@ public sealed class FakeFlyteAdmin : IDisposable
             : Json(new { access_token = token, token_type = "bearer", expires_in = 3600 });
     }
 
-    private static string Key(Core.Identifier id) => $"{id.Project}/{id.Domain}/{id.Name}/{id.Version}";
+    /// <summary>Whether this call is answered UNAVAILABLE (see <see cref="UnavailableCalls"/>).</summary>
+    internal bool Unavailable()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref unavailableCalls);
+            if (left <= 0) return false;
+            if (Interlocked.CompareExchange(ref unavailableCalls, left - 1, left) == left) return true;
+        }
+    }
+
+    internal static string Key(Core.Identifier id) => $"{id.Project}/{id.Domain}/{id.Name}/{id.Version}";
 
     private static string Key(string[] parts) => string.Join('/', parts.Skip(1));
 
-    private (int, string)? CheckId(Core.Identifier? id, Core.ResourceType type)
+    private static void CheckId(Core.Identifier? id, Core.ResourceType type)
     {
         if (id is null || id.ResourceType != type || new[] { id.Project, id.Domain, id.Name, id.Version }.Any(string.IsNullOrEmpty))
-            return Error(400, 3, $"an id of type {type} with project, domain, name and version is required, got {id}");
-        return null;
+            throw AdminFault.Invalid($"an id of type {type} with project, domain, name and version is required, got {id}");
     }
 
-    private (int, string) Register<T>(Dictionary<string, T> store, Core.Identifier id, T request, string kind) where T : IMessage<T>
+    private void Register<T>(Dictionary<string, T> store, Core.Identifier id, T request, string kind) where T : IMessage<T>
     {
         lock (gate)
         {
             if (store.TryGetValue(Key(id), out var existing))
-                return existing.Equals(request)
-                    ? Error(409, 6, $"{kind} with identical structure already exists")
-                    : Error(400, 3, $"{kind} with different structure already exists. (Please register a new version of the {kind})");
+                throw existing.Equals(request)
+                    ? new AdminFault(GrpcStatusCode.ALREADY_EXISTS, $"{kind} with identical structure already exists")
+                    : AdminFault.Invalid($"{kind} with different structure already exists. (Please register a new version of the {kind})");
             store[Key(id)] = request;
         }
-        return (200, "{}");
     }
 
-    private (int, string) CreateTask(TaskCreateRequest request)
+    internal TaskCreateResponse CreateTask(TaskCreateRequest request)
     {
-        if (CheckId(request.Id, Core.ResourceType.Task) is { } bad) return bad;
+        CheckId(request.Id, Core.ResourceType.Task);
         if (request.Spec?.Template is not { } template || !template.Id.Equals(request.Id) || template.Interface is null)
-            return Error(400, 3, "spec.template with the same id and an interface is required");
-        return Register(tasks, request.Id, request, "task");
+            throw AdminFault.Invalid("spec.template with the same id and an interface is required");
+        Register(tasks, request.Id, request, "task");
+        return new TaskCreateResponse();
     }
 
-    private (int, string) CreateWorkflow(WorkflowCreateRequest request)
+    internal WorkflowCreateResponse CreateWorkflow(WorkflowCreateRequest request)
     {
-        if (CheckId(request.Id, Core.ResourceType.Workflow) is { } bad) return bad;
+        CheckId(request.Id, Core.ResourceType.Workflow);
         if (request.Spec?.Template is not { } template || !template.Id.Equals(request.Id))
-            return Error(400, 3, "spec.template with the same id is required");
+            throw AdminFault.Invalid("spec.template with the same id is required");
         var subIds = request.Spec.SubWorkflows.Select(s => Key(s.Id)).ToHashSet();
         foreach (var wf in request.Spec.SubWorkflows.Prepend(template))
             foreach (var node in wf.Nodes)
@@ -340,63 +403,94 @@ public sealed class FakeFlyteAdmin : IDisposable
                 {
                     lock (gate)
                         if (!tasks.ContainsKey(Key(taskNode.ReferenceId)))
-                            return Error(400, 3, $"failed to compile workflow {Key(request.Id)}: missing entity of type TASK with identifier {Key(taskNode.ReferenceId)}");
+                            throw AdminFault.Invalid($"failed to compile workflow {Key(request.Id)}: missing entity of type TASK with identifier {Key(taskNode.ReferenceId)}");
                 }
                 else if (node.WorkflowNode is { SubWorkflowRef: { } sub } && !subIds.Contains(Key(sub)))
-                    return Error(400, 3, $"failed to compile workflow {Key(request.Id)}: sub-workflow {Key(sub)} is not in sub_workflows");
+                    throw AdminFault.Invalid($"failed to compile workflow {Key(request.Id)}: sub-workflow {Key(sub)} is not in sub_workflows");
             }
-        return Register(workflows, request.Id, request, "workflow");
+        Register(workflows, request.Id, request, "workflow");
+        return new WorkflowCreateResponse();
     }
 
-    private (int, string) CreateLaunchPlan(LaunchPlanCreateRequest request)
+    internal LaunchPlanCreateResponse CreateLaunchPlan(LaunchPlanCreateRequest request)
     {
-        if (CheckId(request.Id, Core.ResourceType.LaunchPlan) is { } bad) return bad;
+        CheckId(request.Id, Core.ResourceType.LaunchPlan);
         lock (gate)
             if (request.Spec?.WorkflowId is not { } wf || !workflows.ContainsKey(Key(wf)))
-                return Error(400, 3, $"launch plan {Key(request.Id)} references workflow {request.Spec?.WorkflowId} which is not registered");
-        return Register(launchPlans, request.Id, request, "launch plan");
+                throw AdminFault.Invalid($"launch plan {Key(request.Id)} references workflow {request.Spec?.WorkflowId} which is not registered");
+        Register(launchPlans, request.Id, request, "launch plan");
+        return new LaunchPlanCreateResponse();
     }
 
-    private (int, string) Get<T, TAnswer>(Dictionary<string, T> store, string[] parts, Func<T, TAnswer> answer) where TAnswer : IMessage
+    internal Flyteidl.Admin.Task GetTask(string key) => Get(tasks, key, r => new Flyteidl.Admin.Task
+        { Id = r.Id, Closure = new TaskClosure { CompiledTask = new Core.CompiledTask { Template = r.Spec.Template } } });
+
+    internal Workflow GetWorkflow(string key) => Get(workflows, key, r => new Workflow
+        { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } });
+
+    internal LaunchPlan GetLaunchPlan(string key) => Get(launchPlans, key, r => new LaunchPlan
+        { Id = r.Id, Spec = r.Spec, Closure = new LaunchPlanClosure { State = LaunchPlanState.Inactive } });
+
+    private TAnswer Get<T, TAnswer>(Dictionary<string, T> store, string key, Func<T, TAnswer> answer)
     {
         lock (gate)
-            return store.TryGetValue(Key(parts), out var found)
-                ? (200, Answers.Format(answer(found)))
-                : Error(404, 5, $"missing entity {Key(parts)}");
+            return store.TryGetValue(key, out var found) ? answer(found) : throw AdminFault.NotFound($"missing entity {key}");
     }
 
-    private (int, string) CreateExecution(ExecutionCreateRequest request)
+    internal ExecutionCreateResponse CreateExecution(ExecutionCreateRequest request)
     {
         if (request.Spec?.LaunchPlan is not { } lpId || lpId.ResourceType != Core.ResourceType.LaunchPlan)
-            return Error(400, 3, "spec.launch_plan must be a LAUNCH_PLAN id");
+            throw AdminFault.Invalid("spec.launch_plan must be a LAUNCH_PLAN id");
         LaunchPlanCreateRequest lp;
         lock (gate)
             if (!launchPlans.TryGetValue(Key(lpId), out lp!))
-                return Error(404, 5, $"missing launch plan {Key(lpId)}");
+                throw AdminFault.NotFound($"missing launch plan {Key(lpId)}");
         var inputs = request.Inputs ?? new Core.LiteralMap();
         foreach (var (name, parameter) in lp.Spec.DefaultInputs.Parameters)
             if (parameter.Required && !inputs.Literals.ContainsKey(name))
-                return Error(400, 3, $"invalid input {name}: required input is missing");
+                throw AdminFault.Invalid($"invalid input {name}: required input is missing");
         foreach (var name in inputs.Literals.Keys)
             if (!lp.Spec.DefaultInputs.Parameters.ContainsKey(name))
-                return Error(400, 3, $"invalid input {name}: not an input of the launch plan");
+                throw AdminFault.Invalid($"invalid input {name}: not an input of the launch plan");
         lock (gate)
         {
             var name = request.Name is { Length: > 0 } n ? n : "f" + (++executionCounter).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
             if (executions.ContainsKey(name))
-                return Error(409, 6, $"execution {name} already exists");
+                throw new AdminFault(GrpcStatusCode.ALREADY_EXISTS, $"execution {name} already exists");
             var id = new Core.WorkflowExecutionIdentifier { Project = request.Project, Domain = request.Domain, Name = name };
             executions[name] = new FakeExecution(id, request, lp.Spec.WorkflowId.Name);
-            return (200, Answers.Format(new ExecutionCreateResponse { Id = id }));
+            return new ExecutionCreateResponse { Id = id };
         }
     }
 
-    private (int, string) GetExecution(string name)
+    private FakeExecution Find(string name)
     {
-        FakeExecution execution;
         lock (gate)
-            if (!executions.TryGetValue(name, out execution!))
-                return Error(404, 5, $"missing execution {name}");
+            return executions.TryGetValue(name, out var execution) ? execution : throw AdminFault.NotFound($"missing execution {name}");
+    }
+
+    /// <summary>Records the termination; the execution is ABORTED from its next look on (unless it already ended).</summary>
+    internal ExecutionTerminateResponse Terminate(string name, string cause)
+    {
+        var execution = Find(name);
+        lock (execution)
+        {
+            if (RemoteInterpreter.IsTerminal(execution.Phase))
+                throw new AdminFault(GrpcStatusCode.FAILED_PRECONDITION, $"execution {name} has already ended ({execution.Phase})");
+            execution.AbortCause = cause;
+        }
+        return new ExecutionTerminateResponse();
+    }
+
+    /// <summary>The cause each terminated execution was terminated with, by name.</summary>
+    public IReadOnlyDictionary<string, string> Terminated
+    {
+        get { lock (gate) return executions.Where(e => e.Value.AbortCause is not null).ToDictionary(e => e.Key, e => e.Value.AbortCause!); }
+    }
+
+    internal Flyteidl.Admin.Execution GetExecution(string name)
+    {
+        var execution = Find(name);
         lock (execution)
         {
             // One step per look: the client sees QUEUED, then RUNNING, then the outcome once the run has finished.
@@ -413,9 +507,13 @@ public sealed class FakeFlyteAdmin : IDisposable
                     Finish(execution);
                     break;
             }
+            if (execution.AbortCause is not null && !RemoteInterpreter.IsTerminal(execution.Phase))
+                execution.Phase = Core.WorkflowExecution.Types.Phase.Aborted;
             execution.Seen.Add(execution.Phase);
             var closure = new ExecutionClosure { Phase = execution.Phase, Error = execution.Error };
-            return (200, Answers.Format(new Flyteidl.Admin.Execution { Id = execution.Id, Spec = execution.Request.Spec, Closure = closure }));
+            if (execution.Phase == Core.WorkflowExecution.Types.Phase.Aborted)
+                closure.AbortMetadata = new AbortMetadata { Cause = execution.AbortCause, Principal = "flyte-dotnet" };
+            return new Flyteidl.Admin.Execution { Id = execution.Id, Spec = execution.Request.Spec, Closure = closure };
         }
     }
 
@@ -489,63 +587,59 @@ public sealed class FakeFlyteAdmin : IDisposable
         execution.Phase = Core.WorkflowExecution.Types.Phase.Succeeded;
     }
 
-    private (int, string) ExecutionData(string name)
+    internal WorkflowExecutionGetDataResponse ExecutionData(string name)
     {
-        lock (gate)
-            if (!executions.TryGetValue(name, out var execution))
-                return Error(404, 5, $"missing execution {name}");
-            else
-                lock (execution)
-                {
-                    var data = new WorkflowExecutionGetDataResponse { FullInputs = execution.Request.Inputs ?? new Core.LiteralMap() };
-                    if (!OutputsTooLargeToInline)
-                        data.FullOutputs = execution.Outputs ?? new Core.LiteralMap();
-                    else
-#pragma warning disable CS0612 // Admin still fills the deprecated blob when it does not inline
-                        data.Outputs = new UrlBlob { Url = $"s3://my-s3-bucket/metadata/{name}/end-node/outputs.pb", Bytes = 3_000_000 };
-#pragma warning restore CS0612
-                    return (200, Answers.Format(data));
-                }
-    }
-
-    private (int, string) NodeData(string name, string nodeId)
-    {
-        lock (gate)
-            if (!executions.TryGetValue(name, out var execution) || !execution.NodeData.TryGetValue(nodeId, out var data))
-                return Error(404, 5, $"missing node execution {name}/{nodeId}");
-            else
-                return (200, Answers.Format(data));
-    }
-
-    private (int, string) ListNodes(string name, string? limitText, string? token, string? parent)
-    {
-        if (!int.TryParse(limitText, out var limit) || limit <= 0)
-            return Error(400, 3, "invalid limit: a positive limit is required");
-        lock (gate)
+        var execution = Find(name);
+        lock (execution)
         {
-            if (!executions.TryGetValue(name, out var execution))
-                return Error(404, 5, $"missing execution {name}");
-            var nodes = parent is null ? execution.Nodes : execution.Children.GetValueOrDefault(parent) ?? [];
-            var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
-            var page = new NodeExecutionList();
-            page.NodeExecutions.Add(nodes.Skip(offset).Take(limit));
-            page.Token = offset + limit < nodes.Count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-            return (200, Answers.Format(page));
+            var data = new WorkflowExecutionGetDataResponse { FullInputs = execution.Request.Inputs ?? new Core.LiteralMap() };
+            if (!OutputsTooLargeToInline)
+                data.FullOutputs = execution.Outputs ?? new Core.LiteralMap();
+            else
+#pragma warning disable CS0612 // Admin still fills the deprecated blob when it does not inline
+                data.Outputs = new UrlBlob { Url = OutputsUrl?.Invoke(name, execution.Outputs ?? new Core.LiteralMap()) ?? $"s3://my-s3-bucket/metadata/{name}/end-node/outputs.pb", Bytes = 3_000_000 };
+#pragma warning restore CS0612
+            return data;
         }
     }
 
-    private (int, string) ListAttempts(string name, string nodeId, string? limitText, string? token)
+    internal NodeExecutionGetDataResponse NodeData(string name, string nodeId)
     {
-        if (!int.TryParse(limitText, out var limit) || limit <= 0)
-            return Error(400, 3, "invalid limit: a positive limit is required");
+        lock (gate)
+            return executions.TryGetValue(name, out var execution) && execution.NodeData.TryGetValue(nodeId, out var data)
+                ? data
+                : throw AdminFault.NotFound($"missing node execution {name}/{nodeId}");
+    }
+
+    internal NodeExecutionList ListNodes(string name, uint limit, string? token, string? parent)
+    {
+        if (limit == 0)
+            throw AdminFault.Invalid("invalid limit: a positive limit is required");
+        lock (gate)
+        {
+            if (!executions.TryGetValue(name, out var execution))
+                throw AdminFault.NotFound($"missing execution {name}");
+            var nodes = string.IsNullOrEmpty(parent) ? execution.Nodes : execution.Children.GetValueOrDefault(parent) ?? [];
+            var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
+            var page = new NodeExecutionList();
+            page.NodeExecutions.Add(nodes.Skip(offset).Take((int)limit));
+            page.Token = offset + limit < nodes.Count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+            return page;
+        }
+    }
+
+    internal TaskExecutionList ListAttempts(string name, string nodeId, uint limit, string? token)
+    {
+        if (limit == 0)
+            throw AdminFault.Invalid("invalid limit: a positive limit is required");
         lock (gate)
         {
             if (!executions.TryGetValue(name, out var execution) || !execution.Knows(nodeId))
-                return Error(404, 5, $"missing node execution {name}/{nodeId}");
+                throw AdminFault.NotFound($"missing node execution {name}/{nodeId}");
             var count = execution.Attempts.GetValueOrDefault(nodeId);
             var offset = string.IsNullOrEmpty(token) ? 0 : int.Parse(token, System.Globalization.CultureInfo.InvariantCulture);
             var page = new TaskExecutionList();
-            for (var attempt = offset; attempt < Math.Min(count, offset + limit); attempt++)
+            for (var attempt = offset; attempt < Math.Min(count, offset + (int)limit); attempt++)
                 page.TaskExecutions.Add(new TaskExecution
                 {
                     Id = new Core.TaskExecutionIdentifier
@@ -561,11 +655,11 @@ public sealed class FakeFlyteAdmin : IDisposable
                     },
                 });
             page.Token = offset + limit < count ? (offset + limit).ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
-            return (200, Answers.Format(page));
+            return page;
         }
     }
 
-    private static (int, string) Json(object value) => (200, JsonSerializer.Serialize(value));
+    internal static (int, string) Json(object value) => (200, JsonSerializer.Serialize(value));
 
     private static (int, string) Error(int status, int code, string message) =>
         (status, JsonSerializer.Serialize(new { code, message, details = Array.Empty<object>() }));
@@ -579,6 +673,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         public List<Core.WorkflowExecution.Types.Phase> Seen { get; } = [];
         public Task<WorkflowResult>? Run { get; set; }
         public Core.ExecutionError? Error { get; set; }
+        public string? AbortCause { get; set; }
         public Core.LiteralMap? Outputs { get; set; }
         public List<NodeExecution> Nodes { get; } = [];
         public Dictionary<string, NodeExecutionGetDataResponse> NodeData { get; } = new();
@@ -594,3 +689,19 @@ public sealed class FakeFlyteAdmin : IDisposable
 /// <param name="Scope">The scope the token request must carry; null for any.</param>
 /// <param name="HeaderName">The header the token travels in (<c>authorization_metadata_key</c>).</param>
 public sealed record FakeAuth(string ClientId, string ClientSecret, string? Scope = null, string HeaderName = "authorization");
+
+/// <summary>An Admin error as both faces answer it: a gRPC code and the HTTP status the gateway maps it to.</summary>
+public sealed class AdminFault(GrpcStatusCode code, string message) : Exception(message)
+{
+    /// <summary>The gRPC code.</summary>
+    public GrpcStatusCode Code { get; } = code;
+
+    /// <summary>The gateway's HTTP status for <see cref="Code"/>.</summary>
+    public int HttpStatus => (int)FlyteAdminException.HttpStatusOf(Code);
+
+    /// <summary>INVALID_ARGUMENT (HTTP 400).</summary>
+    public static AdminFault Invalid(string message) => new(GrpcStatusCode.INVALID_ARGUMENT, message);
+
+    /// <summary>NOT_FOUND (HTTP 404).</summary>
+    public static AdminFault NotFound(string message) => new(GrpcStatusCode.NOT_FOUND, message);
+}

@@ -5,6 +5,7 @@ using Flyte.Remote;
 using Flyte.Tasks;
 using Flyte.Workflows;
 using Flyteidl.Admin;
+using Google.Protobuf;
 using Xunit;
 using Core = Flyteidl.Core;
 using Phase = Flyteidl.Core.WorkflowExecution.Types.Phase;
@@ -13,8 +14,16 @@ using WorkflowSpec = Flyte.Workflows.WorkflowSpec;
 
 namespace Flyte.Tests.Admin;
 
-public sealed class FlyteAdminTests : IDisposable
+/// <summary>The Admin client and the remote interpreter against the fake, over gRPC.</summary>
+public sealed class FlyteAdminGrpcTests() : FlyteAdminTests(AdminTransport.Grpc);
+
+/// <summary>The same, over the REST gateway.</summary>
+public sealed class FlyteAdminRestTests() : FlyteAdminTests(AdminTransport.Rest);
+
+/// <summary>Registration, executions, errors and outputs through <see cref="FlyteAdminClient"/>, the same over each transport.</summary>
+public abstract class FlyteAdminTests : IDisposable
 {
+    private readonly AdminTransport transport;
     private readonly FakeFlyteAdmin admin = new();
     private readonly FlyteAdminClient client;
 
@@ -24,9 +33,10 @@ public sealed class FlyteAdminTests : IDisposable
     private static readonly WorkflowSpec Chain = FlyteWorkflow.Define("chain").Input<long>("x")
         .Then((b, x) => b.Call(Show, b.Call(AddOne, b.Call(AddOne, x)))).Build();
 
-    public FlyteAdminTests()
+    protected FlyteAdminTests(AdminTransport transport)
     {
-        client = new FlyteAdminClient(new AdminConfig { Endpoint = admin.Endpoint, Insecure = true });
+        this.transport = transport;
+        client = new FlyteAdminClient(admin.Config(transport));
     }
 
     public void Dispose()
@@ -74,8 +84,10 @@ public sealed class FlyteAdminTests : IDisposable
         Assert.Single(admin.Workflows);
         var lp = Assert.Single(admin.LaunchPlans).Value;
         Assert.True(lp.Spec.DefaultInputs.Parameters["x"].Required);
-        var posts = admin.Requests.Where(r => r.StartsWith("POST", StringComparison.Ordinal)).ToList();
-        Assert.Equal(["POST /api/v1/tasks", "POST /api/v1/tasks", "POST /api/v1/workflows", "POST /api/v1/launch_plans", "POST /api/v1/executions"], posts);
+        var creates = admin.Requests.Where(r => r.StartsWith("POST", StringComparison.Ordinal) || r.StartsWith("gRPC Create", StringComparison.Ordinal)).ToList();
+        Assert.Equal(transport == AdminTransport.Grpc
+            ? ["gRPC CreateTask", "gRPC CreateTask", "gRPC CreateWorkflow", "gRPC CreateLaunchPlan", "gRPC CreateExecution"]
+            : ["POST /api/v1/tasks", "POST /api/v1/tasks", "POST /api/v1/workflows", "POST /api/v1/launch_plans", "POST /api/v1/executions"], creates);
 
         // The client followed the execution through every phase.
         var name = interpreter.LastExecution!.Name;
@@ -233,5 +245,126 @@ public sealed class FlyteAdminTests : IDisposable
 
         Assert.Contains("3000000 bytes", error.Message);
         Assert.Contains("/end-node/outputs.pb", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unavailable_admin_is_asked_again_and_a_lasting_outage_is_unavailable()
+    {
+        var missing = new Core.WorkflowExecutionIdentifier { Project = "flytesnacks", Domain = "development", Name = "nope" };
+        admin.UnavailableCalls = FlyteAdminClient.UnavailableAttempts - 1;
+
+        // Retried until Admin answers: here, that the execution does not exist.
+        var notFound = await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(missing));
+        Assert.Equal(GrpcStatusCode.NOT_FOUND, notFound.Code);
+        Assert.Equal(0, admin.UnavailableCalls);
+
+        admin.UnavailableCalls = FlyteAdminClient.UnavailableAttempts;
+        var outage = await Assert.ThrowsAsync<FlyteAdminException>(() => client.GetExecutionAsync(missing));
+        Assert.Equal(GrpcStatusCode.UNAVAILABLE, outage.Code);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, outage.HttpStatus);
+        Assert.Contains("UNAVAILABLE", outage.Message);
+    }
+
+    [Fact]
+    public async Task Creating_an_execution_is_not_repeated_after_unavailable()
+    {
+        var registration = RemoteCompilers.Registration(FlyteCompiler.CompileWorkflow(Chain));
+        await client.RegisterAsync(new RegistrationBatch(registration.Tasks, [registration]));
+        admin.UnavailableCalls = 1;
+
+        var error = await Assert.ThrowsAsync<FlyteAdminException>(() => client.CreateExecutionAsync(new ExecutionCreateRequest
+        {
+            Project = "flytesnacks", Domain = "development",
+            Spec = new ExecutionSpec { LaunchPlan = registration.LaunchPlan.Id },
+            Inputs = ProtoMapping.ToProto(new LiteralMap(ValueMap<Literal>.Empty.SetItem("x", new Literal(new Primitive.Integer(1))))),
+        }));
+
+        Assert.Equal(GrpcStatusCode.UNAVAILABLE, error.Code);
+        Assert.Equal(0, admin.UnavailableCalls);
+        Assert.Equal(0, admin.ExecutionCount);
+    }
+
+    [Fact]
+    public async Task An_admin_that_is_not_there_is_unavailable()
+    {
+        var port = FreePort();
+        var config = transport == AdminTransport.Grpc
+            ? new AdminConfig { Endpoint = new Uri($"http://127.0.0.1:{port}/"), Transport = AdminTransport.Grpc, Insecure = true }
+            : new AdminConfig { Endpoint = new Uri($"http://127.0.0.1:{port}/"), Transport = AdminTransport.Rest, Insecure = true };
+        using var nowhere = new FlyteAdminClient(config);
+
+        var error = await Assert.ThrowsAsync<FlyteAdminException>(() => nowhere.GetExecutionAsync(
+            new Core.WorkflowExecutionIdentifier { Project = "p", Domain = "d", Name = "x" }));
+
+        Assert.Equal(GrpcStatusCode.UNAVAILABLE, error.Code);
+        Assert.Contains($"127.0.0.1:{port}", error.Message);
+    }
+
+    [Fact]
+    public async Task Outputs_admin_returns_by_url_are_read_from_the_blob_store()
+    {
+        admin.Serve(Chain);
+        admin.OutputsTooLargeToInline = true;
+        var folder = Directory.CreateTempSubdirectory("flyte-admin-outputs-").FullName;
+        try
+        {
+            // As Admin does above its inline limit: no full_outputs, the end node's outputs.pb by URL.
+            admin.OutputsUrl = (name, outputs) =>
+            {
+                var path = Path.Combine(folder, name, "end-node", "outputs.pb");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllBytes(path, outputs.ToByteArray());
+                return path;
+            };
+
+            var result = await Interpreter().RunAsync(Chain, new { x = 40L });
+
+            Assert.Equal(new Literal(new Primitive.StringValue("value 42")), result.Outputs.Literals["o0"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_terminates_its_execution()
+    {
+        var hang = FlyteTask.Define("hang", async (long x) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan);
+            return x;
+        });
+        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
+        admin.Serve(wf);
+        var interpreter = Interpreter();
+        using var cancel = new CancellationTokenSource();
+
+        var run = interpreter.RunAsync(wf, new { x = 1L }, cancel.Token);
+        while (admin.ExecutionCount == 0 && !run.IsCompleted)
+            await Task.Delay(10);
+        cancel.Cancel();
+        var error = await Assert.ThrowsAsync<RemoteExecutionTerminatedException>(() => run);
+
+        Assert.True(error.Terminated);
+        Assert.Equal(interpreter.LastExecution, error.Execution);
+        Assert.Contains("terminated on FlyteAdmin", error.Message);
+        Assert.Equal("cancelled by flyte-dotnet", admin.Terminated[error.Execution.Name]);
+        var after = await client.GetExecutionAsync(error.Execution);
+        Assert.Equal(Phase.Aborted, after.Closure.Phase);
+        Assert.Equal("cancelled by flyte-dotnet", after.Closure.AbortMetadata.Cause);
+
+        // An execution that has ended cannot be terminated: Admin's FAILED_PRECONDITION comes through as such.
+        var ended = await Assert.ThrowsAsync<FlyteAdminException>(() => client.TerminateExecutionAsync(error.Execution, "again"));
+        Assert.Equal(GrpcStatusCode.FAILED_PRECONDITION, ended.Code);
+    }
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
     }
 }

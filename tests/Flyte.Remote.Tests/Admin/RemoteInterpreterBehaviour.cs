@@ -6,12 +6,18 @@ using Flyte.Workflows;
 
 namespace Flyte.Tests.Admin;
 
+/// <summary>The shared behaviour suite with the remote interpreter speaking gRPC to the fake.</summary>
+public sealed class RemoteInterpreterGrpcBehaviour() : RemoteInterpreterBehaviour(AdminTransport.Grpc);
+
+/// <summary>The shared behaviour suite with the remote interpreter speaking to the fake's REST gateway.</summary>
+public sealed class RemoteInterpreterRestBehaviour() : RemoteInterpreterBehaviour(AdminTransport.Rest);
+
 /// <summary>
 /// The shared interpreter behaviour suite against <see cref="RemoteInterpreter"/>: every workflow is compiled,
 /// registered with a loopback <see cref="FakeFlyteAdmin"/>, executed there (the fake plays propeller with the local
-/// interpreter and the suite's options) and read back through the REST API.
+/// interpreter and the suite's options) and read back through the transport under test.
 /// </summary>
-public sealed class RemoteInterpreterBehaviour : InterpreterBehaviour, IDisposable
+public abstract class RemoteInterpreterBehaviour(AdminTransport transport) : InterpreterBehaviour, IDisposable
 {
     private readonly List<IDisposable> resources = [];
 
@@ -21,7 +27,7 @@ public sealed class RemoteInterpreterBehaviour : InterpreterBehaviour, IDisposab
     protected override IWorkflowInterpreter CreateInterpreter(InterpreterOptions options)
     {
         var admin = new FakeFlyteAdmin(local: options);
-        var client = new FlyteAdminClient(new AdminConfig { Endpoint = admin.Endpoint, Insecure = true });
+        var client = new FlyteAdminClient(admin.Config(transport));
         resources.Add(client);
         resources.Add(admin);
         var remote = new RemoteInterpreter(client, new RemoteOptions { Engine = options.Engine, PollInterval = TimeSpan.FromMilliseconds(1) });

@@ -25,7 +25,7 @@ public sealed class RemoteRunOptionsTests : IDisposable
 
     public RemoteRunOptionsTests()
     {
-        client = new FlyteAdminClient(new AdminConfig { Endpoint = admin.Endpoint, Insecure = true });
+        client = new FlyteAdminClient(admin.Config(AdminTransport.Grpc));
         admin.Serve(Twice);
     }
 
@@ -105,7 +105,8 @@ public sealed class RemoteRunOptionsTests : IDisposable
         try
         {
             var config = Path.Combine(folder, "config.yaml");
-            File.WriteAllText(config, $"admin:\n  endpoint: {admin.Endpoint}\n  insecure: true\n");
+            // flytectl's form: dns:/// means gRPC.
+            File.WriteAllText(config, $"admin:\n  endpoint: {admin.ConfigEndpoint(AdminTransport.Grpc)}\n  insecure: true\n");
             var events = new ConcurrentQueue<NodeEvent>();
             var run = InterpreterOptions.Default with { Observer = events.Enqueue, Cache = CacheMode.NoCache };
 
@@ -113,6 +114,7 @@ public sealed class RemoteRunOptionsTests : IDisposable
             await remote.RunAsync(Twice, new { x = 1L });
 
             Assert.Same(run, remote.Run);
+            Assert.Equal(AdminTransport.Grpc, remote.Client.Config.Transport);
             Assert.True(admin.CreateRequestOf(remote.LastExecution!.Name).Spec.OverwriteCache);
             Assert.Contains(events, e => e.Status == NodeStatus.Succeeded);
         }
