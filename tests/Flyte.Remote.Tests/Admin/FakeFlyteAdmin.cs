@@ -33,7 +33,7 @@ public sealed class FakeFlyteAdmin : IDisposable
     private static readonly JsonFormatter Answers =
         new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(AdminJson.Registry));
 
-    private readonly HttpListener listener = new();
+    private readonly HttpListener listener;
     private readonly object gate = new();
     private readonly Dictionary<string, TaskCreateRequest> tasks = new();
     private readonly Dictionary<string, WorkflowCreateRequest> workflows = new();
@@ -58,17 +58,21 @@ public sealed class FakeFlyteAdmin : IDisposable
             probe.Start();
             var port = ((IPEndPoint)probe.LocalEndpoint).Port;
             probe.Stop();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            // A fresh listener per attempt: one whose start failed keeps that port among its prefixes, and closing it
+            // later would try to bind the port again ("Address already in use").
+            var candidate = new HttpListener();
+            candidate.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
             {
-                listener.Start();
+                candidate.Start();
+                listener = candidate;
                 Endpoint = new Uri($"http://127.0.0.1:{port}/");
                 break;
             }
             catch (HttpListenerException) when (attempt < 5)
             {
                 // Another process took the port between the probe and the start: try another.
+                candidate.Abort();
             }
         }
         loop = Task.Run(AcceptAsync);
