@@ -9,7 +9,8 @@ public sealed partial class LocalInterpreter
     {
         /// <summary>
         /// A map task: one attempt chain per element (<c>n0/0</c>, <c>n0/1</c>…, each with the task's retries, timeout
-        /// and cache), at most <see cref="MapOptions.Concurrency"/> at once within the interpreter's parallelism.
+        /// and cache), at most <see cref="MapOptions.Concurrency"/> at once within the interpreter's parallelism
+        /// (no more are started than may run).
         /// </summary>
         private async Task<NodeExecution> MapAsync(MapTarget map, LiteralMap inputs, string id, CancellationToken cancellationToken)
         {
@@ -19,7 +20,7 @@ public sealed partial class LocalInterpreter
             {
                 var context = new TaskExecutionContext($"{id}/{index}", 1, runChild) { Services = interpreter.Services };
                 return TaskAsync(map.Task, elements[index], context, holdsSlot: false, cancellationToken);
-            }, cancellationToken).ConfigureAwait(false);
+            }, cancellationToken, Options.MaxDegreeOfParallelism).ConfigureAwait(false);
             try
             {
                 var result = MapElements.Collect(id, map, outputs, failures);
