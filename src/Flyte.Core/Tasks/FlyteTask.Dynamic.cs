@@ -36,7 +36,8 @@ public abstract partial class FlyteTask
             var args = await shape.FromInputsAsync(name, inputs, typeEngine, cancellationToken, context.Services).ConfigureAwait(false);
             var workflow = await build(args, cancellationToken).ConfigureAwait(false);
             var run = context.RunDynamic
-                ?? throw new FlyteSystemException($"Dynamic task '{name}' ({context.ExecutionId}) needs an interpreter to run the workflow it built; run it as a workflow node.");
+                ?? throw new FlyteSystemException($"Dynamic task '{name}' ({context.ExecutionId}) built workflow '{workflow.Name}', but nothing here runs it: "
+                    + "dynamic tasks run as workflow nodes of the local interpreter (the entrypoint does not write futures.pb yet).");
             var outputs = await run(workflow, DynamicWorkflows.Inputs(name, workflow, inputs), cancellationToken).ConfigureAwait(false);
             return DynamicWorkflows.Outputs(name, @interface, workflow, outputs);
         });
