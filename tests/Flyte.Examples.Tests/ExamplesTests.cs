@@ -80,6 +80,13 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task Dynamic_counts_the_letters_two_words_share_with_a_node_per_letter()
+    {
+        var lines = await Script("dynamic.fsx");
+        Assert.Contains("wf(Pear, Earth) = 3", lines);
+    }
+
+    [Fact]
     public async Task Seed_000_custom_objects_adds_the_data_and_reads_back_the_result()
     {
         var lines = await Script("custom_objects.fsx");

@@ -11,7 +11,7 @@ namespace Flyte.Tasks;
 /// <see cref="Task{TResult}"/> or <see cref="ValueTask{TResult}"/>. A trailing <see cref="CancellationToken"/> parameter is
 /// not an input: it is cancelled on timeout.
 /// </summary>
-public abstract class FlyteTask
+public abstract partial class FlyteTask
 {
     private protected FlyteTask(TaskSpec spec, TypeEngine engine, TaskShape shape)
     {
@@ -264,6 +264,17 @@ public sealed class FlyteTask<T1, TResult> : FlyteTask, IFlyteTask<FlyteTask<T1,
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 
+    /// <summary>
+    /// Makes a dynamic task (flytekit's <c>@dynamic</c>) from a body over boxed arguments that builds the workflow to
+    /// run; its outputs become the task's (see <see cref="FlyteTask.Dynamic{T1, TResult}(string, Func{T1, Flyte.Workflows.WorkflowSpec}, TypeEngine?)"/>).
+    /// </summary>
+    public static FlyteTask<T1, TResult> CreateDynamic(string name, IEnumerable<ParameterInfo> parameters,
+        Func<object?[], CancellationToken, Task<Flyte.Workflows.WorkflowSpec>> build, TypeEngine? engine = null)
+    {
+        var (spec, shape) = BuildDynamic(name, parameters, typeof(TResult), build, engine);
+        return new(spec, engine ?? TypeEngine.Default, shape);
+    }
+
     /// <summary>Calls the task through the literal boundary; inside a running task, as a child action of it.</summary>
     public Task<TResult> CallAsync(T1 a, CancellationToken cancellationToken = default) =>
         CallCoreAsync<TResult>([a], cancellationToken);
@@ -289,6 +300,17 @@ public sealed class FlyteTask<T1, T2, TResult> : FlyteTask, IFlyteTask<FlyteTask
         Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
         var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
+        return new(spec, engine ?? TypeEngine.Default, shape);
+    }
+
+    /// <summary>
+    /// Makes a dynamic task (flytekit's <c>@dynamic</c>) from a body over boxed arguments that builds the workflow to
+    /// run; its outputs become the task's (see <see cref="FlyteTask.Dynamic{T1, TResult}(string, Func{T1, Flyte.Workflows.WorkflowSpec}, TypeEngine?)"/>).
+    /// </summary>
+    public static FlyteTask<T1, T2, TResult> CreateDynamic(string name, IEnumerable<ParameterInfo> parameters,
+        Func<object?[], CancellationToken, Task<Flyte.Workflows.WorkflowSpec>> build, TypeEngine? engine = null)
+    {
+        var (spec, shape) = BuildDynamic(name, parameters, typeof(TResult), build, engine);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 
@@ -318,6 +340,17 @@ public sealed class FlyteTask<T1, T2, T3, TResult> : FlyteTask, IFlyteTask<Flyte
         Func<object?[], CancellationToken, Task<object?>> body, TypeEngine? engine = null, ICustomAttributeProvider? resultAttributes = null)
     {
         var (spec, shape) = Build(name, parameters, typeof(TResult), body, engine, resultAttributes);
+        return new(spec, engine ?? TypeEngine.Default, shape);
+    }
+
+    /// <summary>
+    /// Makes a dynamic task (flytekit's <c>@dynamic</c>) from a body over boxed arguments that builds the workflow to
+    /// run; its outputs become the task's (see <see cref="FlyteTask.Dynamic{T1, TResult}(string, Func{T1, Flyte.Workflows.WorkflowSpec}, TypeEngine?)"/>).
+    /// </summary>
+    public static FlyteTask<T1, T2, T3, TResult> CreateDynamic(string name, IEnumerable<ParameterInfo> parameters,
+        Func<object?[], CancellationToken, Task<Flyte.Workflows.WorkflowSpec>> build, TypeEngine? engine = null)
+    {
+        var (spec, shape) = BuildDynamic(name, parameters, typeof(TResult), build, engine);
         return new(spec, engine ?? TypeEngine.Default, shape);
     }
 

@@ -17,6 +17,9 @@ public sealed class TaskExecutionContext
     /// <summary>Runs a child task for a parent context; supplied by the interpreter.</summary>
     public delegate Task<LiteralMap> ChildRunner(TaskSpec task, LiteralMap inputs, TaskExecutionContext child, CancellationToken cancellationToken);
 
+    /// <summary>Runs the workflow a dynamic task built on its inputs and returns its outputs; supplied by the interpreter.</summary>
+    public delegate Task<LiteralMap> DynamicRunner(Flyte.Workflows.WorkflowSpec workflow, LiteralMap inputs, CancellationToken cancellationToken);
+
     /// <summary>Creates a context.</summary>
     /// <param name="executionId">Where in the execution this is: a node id (<c>n0</c>) or a child id (<c>n0-c1</c>).</param>
     /// <param name="attempt">The attempt number, from 1.</param>
@@ -42,6 +45,12 @@ public sealed class TaskExecutionContext
     /// written through), put in every transformer context of this task and handed on to its child actions.
     /// </summary>
     public Flyte.Types.ServiceMap Services { get; init; } = Flyte.Types.ServiceMap.Empty;
+
+    /// <summary>
+    /// How a dynamic task's built workflow runs (its nodes become sub-nodes of this one); null where no interpreter
+    /// runs workflows (then a dynamic task fails, naming itself).
+    /// </summary>
+    public DynamicRunner? RunDynamic { get; init; }
 
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;

@@ -110,9 +110,10 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
             switch (node.Target)
             {
                 case NodeTarget.TaskTarget { Task: var task }:
-                    var context = new TaskExecutionContext(id, 1, runChild) { Services = interpreter.Services };
+                    var dynamicNodes = new DynamicNodes();
+                    var context = new TaskExecutionContext(id, 1, runChild) { Services = interpreter.Services, RunDynamic = Dynamic(id, dynamicNodes) };
                     var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
-                    return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, [])
+                    return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, dynamicNodes.Nodes)
                     {
                         Status = attempts == 0 ? NodeStatus.Cached : NodeStatus.Succeeded,
                     };
