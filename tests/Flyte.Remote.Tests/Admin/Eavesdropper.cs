@@ -44,7 +44,7 @@ public sealed class Eavesdropper : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        listener.Stop();
+        // Close alone, as in FakeFlyteAdmin: Stop then Close binds the freed port once more.
         listener.Close();
         loop.GetAwaiter().GetResult();
     }

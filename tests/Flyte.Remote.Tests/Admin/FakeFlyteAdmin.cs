@@ -190,7 +190,8 @@ public sealed class FakeFlyteAdmin : IDisposable
     {
         grpc.StopAsync().GetAwaiter().GetResult();
         ((IDisposable)grpc).Dispose();
-        listener.Stop();
+        // Close alone: after Stop, Close would look the port up again, find it gone and bind it anew, which fails
+        // when another process has taken the port in between ("Address already in use" from Dispose).
         listener.Close();
         try
         {
