@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Flyte.Tasks;
+using Flyte.Types.Json;
 
 namespace Flyte.Workflows;
 
@@ -43,7 +44,7 @@ public sealed record MapTarget(TaskSpec Task, ValueList<string> BoundInputs, Map
             static string Py(object? value) => value switch
             {
                 null => "None",
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                double d => PythonFormats.FloatRepr(d),
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
             };
             var key = string.Join(",", BoundInputs.Order(StringComparer.Ordinal)) + Py(Options.Concurrency) + Py(Options.MinSuccesses) + Py(Options.MinSuccessRatio);
