@@ -6,6 +6,13 @@ namespace Flyte.Compile;
 /// </summary>
 public sealed record CompileOptions
 {
+    // Static initialisers run in text order: these two come before Default, whose properties read them.
+    /// <summary>The version of this SDK (<c>major.minor.patch</c>), the tag of its base image.</summary>
+    public static string SdkAssemblyVersion { get; } = typeof(CompileOptions).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+
+    /// <summary>The base image of this SDK version (deploy/image/Dockerfile): <c>ghcr.io/flyte-dotnet/flyte:&lt;SDK version&gt;</c>.</summary>
+    public static string DefaultImage { get; } = "ghcr.io/flyte-dotnet/flyte:" + SdkAssemblyVersion;
+
     /// <summary>The defaults of the <c>flytectl demo</c> sandbox: project <c>flytesnacks</c>, domain <c>development</c>.</summary>
     public static CompileOptions Default { get; } = new();
 
@@ -20,12 +27,6 @@ public sealed record CompileOptions
     /// compiling the same code twice gives the same version and any change gives a new one.
     /// </summary>
     public string? Version { get; init; }
-
-    /// <summary>The version of this SDK (<c>major.minor.patch</c>), the tag of its base image.</summary>
-    public static string SdkAssemblyVersion { get; } = typeof(CompileOptions).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
-
-    /// <summary>The base image of this SDK version (deploy/image/Dockerfile): <c>ghcr.io/flyte-dotnet/flyte:&lt;SDK version&gt;</c>.</summary>
-    public static string DefaultImage { get; } = "ghcr.io/flyte-dotnet/flyte:" + SdkAssemblyVersion;
 
     /// <summary>The container image tasks run in. Default: <see cref="DefaultImage"/>.</summary>
     public string Image { get; init; } = DefaultImage;
