@@ -213,6 +213,17 @@ public sealed class FlyteAdminClient : IDisposable
             $"GetNodeExecutionData {Describe(Checked(id.ExecutionId))}/{id.NodeId}", cancellationToken);
     }
 
+    /// <summary>
+    /// DataProxyService's <c>CreateUploadLocation</c> (<c>POST /api/v1/dataproxy/artifact_urn</c>): a signed URL to PUT
+    /// a file to (with the answer's headers and <c>Content-MD5</c>), and the native URL (<c>s3://…</c>) tasks read it from.
+    /// </summary>
+    public Task<Flyteidl.Service.CreateUploadLocationResponse> CreateUploadLocationAsync(Flyteidl.Service.CreateUploadLocationRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(AdminCalls.CreateUploadLocation, request, $"CreateUploadLocation {request.Project}/{request.Domain}/{request.Filename}", cancellationToken);
+    }
+
     /// <summary>Disposes the transport, and the HTTP client if this client made it.</summary>
     public void Dispose()
     {

@@ -120,14 +120,15 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     /// <summary>
     /// The interpreter behind <c>flyte run --remote</c>: FlyteAdmin from <see cref="FlyteConfig.Load(string?)"/> (flytectl's
     /// config file and <c>FLYTE_*</c> variables), project and domain from <c>FLYTE_PROJECT</c>/<c>FLYTE_DOMAIN</c> (default
-    /// flytesnacks/development), the tasks' image from <c>FLYTE_IMAGE</c>, the engine, observer, cache mode and stubs from <paramref name="run"/>.
+    /// flytesnacks/development), the tasks' image from <c>FLYTE_IMAGE</c> or the config's <c>images.default</c>, the engine, observer, cache mode and stubs from <paramref name="run"/>.
     /// </summary>
     public static RemoteInterpreter FromEnvironment(InterpreterOptions run, string? configPath = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        var compile = CompileOptions.Default with { Image = Env("FLYTE_IMAGE") ?? CompileOptions.Default.Image };
-        var client = new FlyteAdminClient(AdminConfig.From(FlyteConfig.Load(configPath)));
+        var config = FlyteConfig.Load(configPath);
+        var compile = CompileOptions.Default with { Image = config.Image ?? CompileOptions.DefaultImage };
+        var client = new FlyteAdminClient(AdminConfig.From(config));
         return new RemoteInterpreter(client, new RemoteOptions
         {
             Store = Flyte.Entrypoints.Entrypoint.DefaultStore(configPath),
