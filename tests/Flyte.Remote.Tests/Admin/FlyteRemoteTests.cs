@@ -31,11 +31,9 @@ public abstract class FlyteRemoteTests : IDisposable
     private readonly FlyteAdminClient client;
     private readonly FlyteRemote remote;
 
-    private static readonly FlyteTask<long, long> AddOne = FlyteTask.Define("add_one", (long x) => x + 1);
-    private static readonly FlyteTask<long, string> Show = FlyteTask.Define("show", (long x) => $"value {x}");
-
-    private static readonly WorkflowSpec Chain = FlyteWorkflow.Define("chain").Input<long>("x")
-        .Then((b, x) => b.Call(Show, b.Call(AddOne, b.Call(AddOne, x)))).Build();
+    // The tasks and workflow of the client's own tests: add_one, show, and chain (x → show(add_one(add_one(x)))).
+    private static readonly FlyteTask<long, long> AddOne = FlyteAdminTests.AddOne;
+    private static readonly WorkflowSpec Chain = FlyteAdminTests.Chain;
 
     /// <summary>What the fake runs for an execution of the task <c>add_one</c> alone (propeller would run its container).</summary>
     private static readonly WorkflowSpec AddOneAlone = FlyteWorkflow.Define("add_one").Input<long>("x")
