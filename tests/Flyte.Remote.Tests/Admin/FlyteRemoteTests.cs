@@ -278,4 +278,54 @@ public abstract class FlyteRemoteTests : IDisposable
             new Core.WorkflowExecutionIdentifier { Project = "flytesnacks", Domain = "development", Name = "f9999" }));
         Assert.Equal(GrpcStatusCode.NOT_FOUND, unknown.Code);
     }
+
+    [Fact]
+    public async Task A_failed_execution_is_returned_with_its_error_and_its_failed_node()
+    {
+        var broken = FlyteTask.Define("broken", (long x) => x > 0 ? throw new InvalidOperationException("no positive numbers") : x);
+        var wf = FlyteWorkflow.Define("breaking").Input<long>("x").Then((b, x) => b.Call(broken, x)).Build();
+        await RegisterAsync("v1", wf);
+        admin.Serve(wf);
+        var failedNodes = new List<RemoteNodeExecution>();
+
+        var done = await remote.WaitAsync(await remote.ExecuteAsync(await remote.FetchWorkflowAsync("breaking"), new { x = 1L }),
+            Quick with { NodeChanged = n => { if (n.Phase == NodePhase.Failed) failedNodes.Add(n); } });
+
+        Assert.Equal(Phase.Failed, done.Phase);
+        Assert.Equal("USER:InvalidOperationException", done.Error!.Code);
+        Assert.Contains("no positive numbers", done.Error.Message);
+        var node = Assert.Single(failedNodes);
+        Assert.Equal("n0", node.NodeId);
+        Assert.Contains("no positive numbers", node.Error!.Message);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => done.GetOutputAsync<long>("o0"));
+        Assert.Contains("it ended in Failed (USER:InvalidOperationException:", error.Message);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_wait_stops_the_wait_and_not_the_execution()
+    {
+        var hang = FlyteTask.Define("hang", async (long x) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan);
+            return x;
+        });
+        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
+        await RegisterAsync("v1", wf);
+        admin.Serve(wf);
+        var started = await remote.ExecuteAsync(await remote.FetchWorkflowAsync("hanging"), new { x = 1L });
+        using var cancel = new CancellationTokenSource();
+        var running = new TaskCompletionSource();
+
+        var wait = remote.WaitAsync(started, Quick with { PollInterval = TimeSpan.FromMilliseconds(10), PhaseChanged = e =>
+        {
+            if (e.Phase == Phase.Running) running.TrySetResult();
+        } }, cancel.Token);
+        await running.Task;
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+        Assert.Empty(admin.Terminated);
+        Assert.Equal(Phase.Running, (await remote.SyncAsync(started)).Phase);
+        await remote.TerminateAsync(started, "test over");
+    }
 }
