@@ -27,7 +27,7 @@ public enum RegistrationOutcome
 /// <see cref="UnavailableAttempts"/> times in all; never CreateExecution, which is not idempotent). Every other error is
 /// a <see cref="FlyteAdminException"/> carrying the gRPC code. Thread-safe.
 /// </summary>
-public sealed class FlyteAdminClient : IDisposable
+public sealed partial class FlyteAdminClient : IDisposable
 {
     /// <summary>How often a call is tried in all while Admin answers <c>UNAVAILABLE</c> (or cannot be reached).</summary>
     public const int UnavailableAttempts = 3;

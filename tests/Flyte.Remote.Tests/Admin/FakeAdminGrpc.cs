@@ -20,7 +20,7 @@ namespace Flyte.Tests.Admin;
 /// The gRPC face of <see cref="FakeFlyteAdmin"/>: Kestrel on an ephemeral loopback port, HTTP/2 without TLS, serving
 /// the generated <c>AdminService</c>, <c>DataProxyService</c> and <c>AuthMetadataService</c> base classes over the fake's shared state.
 /// </summary>
-internal static class FakeAdminGrpc
+internal static partial class FakeAdminGrpc
 {
     /// <summary>Starts the server for <paramref name="admin"/>: h2c, or TLS with <paramref name="certificate"/> (HTTP/2 by ALPN).</summary>
     public static WebApplication Start(FakeFlyteAdmin admin, X509Certificate2? certificate)
@@ -51,7 +51,7 @@ internal static class FakeAdminGrpc
     }
 
     /// <summary>AdminService: each method checks auth, then asks the shared state; an <see cref="AdminFault"/> becomes its gRPC status.</summary>
-    private sealed class Admin(FakeFlyteAdmin admin) : AdminService.AdminServiceBase
+    private sealed partial class Admin(FakeFlyteAdmin admin) : AdminService.AdminServiceBase
     {
         public override Task<TaskCreateResponse> CreateTask(TaskCreateRequest request, ServerCallContext context) =>
             Serve(context, request, () => admin.CreateTask(request));

@@ -31,7 +31,7 @@ namespace Flyte.Tests.Admin;
 /// the workflow given out of band (<see cref="Serve"/>) with the local interpreter and move QUEUED → RUNNING →
 /// SUCCEEDED/FAILED, one step per GetExecution. Optionally requires OAuth2 client credentials.
 /// </summary>
-public sealed class FakeFlyteAdmin : IDisposable
+public sealed partial class FakeFlyteAdmin : IDisposable
 {
     private static readonly JsonFormatter Answers =
         new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(AdminJson.Registry));
@@ -337,7 +337,7 @@ public sealed class FakeFlyteAdmin : IDisposable
                 ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], Limit(), request.QueryString["token"]),
                 ("POST", "dataproxy", 2) when parts[1] == "artifact_urn" => CreateUploadLocation(AdminJson.StrictParser.Parse<CreateUploadLocationRequest>(body)),
                 ("GET", "node_executions", 4) => ListNodes(parts[3], Limit(), request.QueryString["token"], request.QueryString["unique_parent_id"]),
-                _ => null,
+                _ => RouteRemote(method, parts, request, body),
             };
             return answer is null ? Unknown(method, path) : (200, Answers.Format(answer));
         }
@@ -474,7 +474,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } });
 
     internal LaunchPlan GetLaunchPlan(string key) => Get(launchPlans, key, r => new LaunchPlan
-        { Id = r.Id, Spec = r.Spec, Closure = new LaunchPlanClosure { State = LaunchPlanState.Inactive } });
+        { Id = r.Id, Spec = r.Spec, Closure = LaunchPlanClosureOf(r) });
 
     private TAnswer Get<T, TAnswer>(Dictionary<string, T> store, string key, Func<T, TAnswer> answer)
     {
@@ -484,6 +484,8 @@ public sealed class FakeFlyteAdmin : IDisposable
 
     internal ExecutionCreateResponse CreateExecution(ExecutionCreateRequest request)
     {
+        if (request.Spec?.LaunchPlan is { ResourceType: Core.ResourceType.Task })
+            return CreateTaskExecution(request);
         if (request.Spec?.LaunchPlan is not { } lpId || lpId.ResourceType != Core.ResourceType.LaunchPlan)
             throw AdminFault.Invalid("spec.launch_plan must be a LAUNCH_PLAN id");
         LaunchPlanCreateRequest lp;
@@ -497,15 +499,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         foreach (var name in inputs.Literals.Keys)
             if (!lp.Spec.DefaultInputs.Parameters.ContainsKey(name))
                 throw AdminFault.Invalid($"invalid input {name}: not an input of the launch plan");
-        lock (gate)
-        {
-            var name = request.Name is { Length: > 0 } n ? n : "f" + (++executionCounter).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-            if (executions.ContainsKey(name))
-                throw new AdminFault(GrpcStatusCode.ALREADY_EXISTS, $"execution {name} already exists");
-            var id = new Core.WorkflowExecutionIdentifier { Project = request.Project, Domain = request.Domain, Name = name };
-            executions[name] = new FakeExecution(id, request, lp.Spec.WorkflowId.Name);
-            return new ExecutionCreateResponse { Id = id };
-        }
+        return StartExecution(request, lp.Spec.WorkflowId.Name);
     }
 
     private FakeExecution Find(string name)

@@ -6,7 +6,7 @@ using Core = Flyteidl.Core;
 namespace Flyte.Remote.Transport;
 
 /// <summary>The AdminService methods the SDK calls, each with its gRPC method and its REST gateway route (<c>admin.proto</c>'s <c>google.api.http</c>).</summary>
-internal static class AdminCalls
+internal static partial class AdminCalls
 {
     public static readonly AdminCall<TaskCreateRequest, TaskCreateResponse> CreateTask =
         new("CreateTask", (c, r, o) => c.CreateTaskAsync(r, o), HttpMethod.Post, _ => "api/v1/tasks");
