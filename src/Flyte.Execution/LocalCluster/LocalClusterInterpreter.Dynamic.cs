@@ -19,7 +19,7 @@ public sealed partial class LocalClusterInterpreter
         /// where the task's own outputs would be. A task of the spec runs as the launcher's runnable task of that name
         /// when it reported one (in process), otherwise as its template (a process loads it by name).
         /// </summary>
-        private async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> DynamicAsync(TaskSpec declared, string futuresUri, string outputPrefix, string id,
+        private async Task<(LiteralMap, DynamicRun)> DynamicAsync(TaskSpec declared, string futuresUri, string outputPrefix, string id,
             IReadOnlyList<TaskSpec> runnable, CancellationToken cancellationToken)
         {
             Flyte.Workflows.WorkflowSpec workflow;
@@ -45,7 +45,10 @@ public sealed partial class LocalClusterInterpreter
                 throw new WorkflowNodeFailedException(id, declared.Name, 1, FailureKind.SystemError, e);
             }
             await Store.PutBytesAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), outputs.ToBytes(), cancellationToken).ConfigureAwait(false);
-            return (outputs, nodes);
+            return (outputs, new DynamicRun(workflow, nodes));
         }
+
+        /// <summary>The workflow a dynamic node ran (as read from futures.pb) and its nodes' records.</summary>
+        private sealed record DynamicRun(Flyte.Workflows.WorkflowSpec Workflow, IReadOnlyList<NodeExecution> Nodes);
     }
 }

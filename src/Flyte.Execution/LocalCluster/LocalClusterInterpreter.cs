@@ -180,9 +180,10 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                         await Store.PutBytesAsync(hitUri, hit.ToBytes(), cancellationToken).ConfigureAwait(false);
                         return (new NodeExecution(id, task.Name, 0, inputs, hit, [], []) { Status = NodeStatus.Cached }, hitUri);
                     }
-                    var (outputs, attempts, outputPrefix, children, dynamicNodes) = await TaskAsync(task, runs, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
+                    var (outputs, attempts, outputPrefix, children, dynamic) = await TaskAsync(task, runs, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
                     if (cacheKey is not null) interpreter._cache.Store(cacheKey, task, outputs);
-                    return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, dynamicNodes), BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
+                    return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, dynamic?.Nodes ?? []) { DynamicWorkflow = dynamic?.Workflow },
+                        BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
                 }
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
                     // Nested nodes live under the parent node's output folder, as in propeller.
@@ -204,7 +205,7 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         /// Runs a task's attempts until one succeeds or no retry is left. An attempt that wrote <c>futures.pb</c> (a
         /// dynamic task) is followed by the workflow it describes (see <see cref="DynamicAsync"/>), whose nodes are returned.
         /// </summary>
-        private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children, IReadOnlyList<NodeExecution> SubNodes)> TaskAsync(
+        private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children, DynamicRun? Dynamic)> TaskAsync(
             TaskSpec declared, TaskSpec task, string inputsUri, string data, string id, CancellationToken cancellationToken)
         {
             var policy = new AttemptPolicy(declared, Options.SystemRetries);
@@ -260,12 +261,12 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                     var futuresUri = BlobUri.Combine(outputPrefix, Entrypoint.FuturesFile);
                     if (await Store.ExistsAsync(futuresUri, cancellationToken).ConfigureAwait(false))
                     {
-                        var (dynamicOutputs, subNodes) = await DynamicAsync(declared, futuresUri, outputPrefix, id, succeeded.DynamicTasks, cancellationToken)
+                        var (dynamicOutputs, dynamic) = await DynamicAsync(declared, futuresUri, outputPrefix, id, succeeded.DynamicTasks, cancellationToken)
                             .ConfigureAwait(false);
-                        return (dynamicOutputs, attempt + 1, outputPrefix, succeeded.Children, subNodes);
+                        return (dynamicOutputs, attempt + 1, outputPrefix, succeeded.Children, dynamic);
                     }
                     var bytes = await Store.GetBytesAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false);
-                    return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, succeeded.Children, []);
+                    return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, succeeded.Children, null);
                 }
                 // A NON_RECOVERABLE error.pb is final whatever its origin (a task the entrypoint cannot find stays missing).
                 if (!policy.Retry(kind, error!)) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
