@@ -107,6 +107,15 @@ public sealed record NodeExecution(string NodeId, string Name, int Attempts, Lit
 {
     /// <summary>Whether the node ran or its outputs came from the cache (then <see cref="Attempts"/> is 0).</summary>
     public NodeStatus Status { get; init; } = NodeStatus.Succeeded;
+
+    /// <summary>
+    /// The workflow a dynamic task built and ran at this node (its nodes are the <see cref="SubNodes"/>); null for any
+    /// other node. FlyteAdmin reports such a node as a parent node with <c>is_dynamic</c>.
+    /// </summary>
+    public Flyte.Workflows.WorkflowSpec? DynamicWorkflow { get; init; }
+
+    /// <summary>Whether this node ran a dynamic task's workflow.</summary>
+    public bool IsDynamic => DynamicWorkflow is not null;
 }
 
 /// <summary>The kinds of failure, after Flyte's (user or system; recoverable or not).</summary>

@@ -25,4 +25,23 @@ public static class WorkflowRuns
         var position = workflow.AllNodes.Select((n, i) => (n.Id, i)).ToDictionary(p => p.Id, p => p.i);
         return records.OrderBy(r => position[r.Key]).Select(r => r.Value).ToList();
     }
+
+    /// <summary>Every task <paramref name="workflow"/> runs: its task nodes', map tasks' and branch cases', and its sub-workflows', each once by name.</summary>
+    public static IReadOnlyList<Tasks.TaskSpec> Tasks(WorkflowSpec workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var tasks = new Dictionary<string, Tasks.TaskSpec>(StringComparer.Ordinal);
+        void Visit(Node node)
+        {
+            switch (node.Target)
+            {
+                case NodeTarget.TaskTarget { Task: var task }: tasks.TryAdd(task.Name, task); break;
+                case MapTarget { Task: var task }: tasks.TryAdd(task.Name, task); break;
+                case NodeTarget.WorkflowTarget { Workflow: var sub }: foreach (var n in sub.AllNodes) Visit(n); break;
+                case BranchTarget branch: foreach (var n in branch.Block.Nodes) Visit(n); break;
+            }
+        }
+        foreach (var node in workflow.AllNodes) Visit(node);
+        return tasks.Values.ToList();
+    }
 }

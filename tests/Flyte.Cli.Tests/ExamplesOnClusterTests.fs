@@ -77,4 +77,10 @@ let tests =
             let local, cluster = both "map_task.fsx" "scaled_workflow" [ "--xs"; "[1, 2, 3]"; "--factor"; "10" ]
             Assert.Equal(text local, text cluster)
             Assert.Equal("[10,20,30]", local.GetProperty("o0").GetRawText().Replace(" ", ""))
+
+        testCase "dynamic counts the shared letters on the local cluster, the built workflow's nodes as pods" <| fun () ->
+            for s1, s2, expected in [ "Pear", "Earth", 3; "ab", "b", 1 ] do
+                let local, cluster = both "dynamic.fsx" "wf" [ "--s1"; s1; "--s2"; s2 ]
+                Assert.Equal(text local, text cluster)
+                Assert.Equal(expected, local.GetProperty("o0").GetInt32())
     ]

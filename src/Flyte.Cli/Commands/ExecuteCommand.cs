@@ -9,7 +9,7 @@ namespace Flyte.Cli.Commands;
 /// <summary>
 /// <c>flyte execute --inputs … --output-prefix … --raw-output-data-prefix … [--checkpoint-path …] [--prev-checkpoint …] -- &lt;file&gt; &lt;task&gt;</c>:
 /// the entrypoint a compiled task's container runs. Loads the task from the .dll or .fsx, runs it on <c>inputs.pb</c>
-/// and writes <c>outputs.pb</c> or <c>error.pb</c>; exits 0 in both cases, as propeller expects. It never crashes:
+/// and writes <c>outputs.pb</c> (a dynamic task: <c>futures.pb</c>) or <c>error.pb</c>; exits 0 in both cases, as propeller expects. It never crashes:
 /// exit 2 is a usage error with no output prefix to write to, exit 1 means not even <c>error.pb</c> could be written
 /// (the store is unreachable), which propeller sees as a failed pod.
 /// </summary>
@@ -35,6 +35,9 @@ public static class ExecuteCommand
             {
                 CheckpointPath = parse.GetValue(checkpoint), PrevCheckpoint = parse.GetValue(previous),
             };
+            // A dynamic task's sub-tasks run from the same file, in the same image, as the task itself.
+            var entityFile = parse.GetValue(file)!;
+            options = options with { Compile = options.Compile with { TaskFile = _ => entityFile } };
             try
             {
                 options = options.Normalized();
@@ -69,7 +72,8 @@ public static class ExecuteCommand
                         recoverable: false).ConfigureAwait(false);
                 var engine = entities.Engine is { } chosen ? chosen.Value : TypeEngine.Default;
                 var result = await Entrypoint.ExecuteAsync(options, spec, engine, cancellationToken: cancellationToken).ConfigureAwait(false);
-                await Console.Out.WriteLineAsync(result.Succeeded ? $"{name}: outputs.pb written" : $"{name}: error.pb written ({result.Error!.Code})")
+                await Console.Out.WriteLineAsync(result.Futures is not null ? $"{name}: futures.pb written ({result.Futures.Nodes.Count} nodes)"
+                    : result.Succeeded ? $"{name}: outputs.pb written" : $"{name}: error.pb written ({result.Error!.Code})")
                     .ConfigureAwait(false);
                 return 0;
             }

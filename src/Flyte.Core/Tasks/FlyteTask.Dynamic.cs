@@ -35,10 +35,17 @@ public abstract partial class FlyteTask
         {
             var args = await shape.FromInputsAsync(name, inputs, typeEngine, cancellationToken, context.Services).ConfigureAwait(false);
             var workflow = await build(args, cancellationToken).ConfigureAwait(false);
+            var workflowInputs = DynamicWorkflows.Inputs(name, workflow, inputs);
+            if (context.DeferDynamic)
+            {
+                DynamicWorkflows.CheckOutputs(name, @interface, workflow);
+                context.DynamicJob = new DynamicJob(workflow, workflowInputs);
+                return LiteralMap.Empty;
+            }
             var run = context.RunDynamic
                 ?? throw new FlyteSystemException($"Dynamic task '{name}' ({context.ExecutionId}) built workflow '{workflow.Name}', but nothing here runs it: "
-                    + "dynamic tasks run as workflow nodes of the local interpreter (the entrypoint does not write futures.pb yet).");
-            var outputs = await run(workflow, DynamicWorkflows.Inputs(name, workflow, inputs), cancellationToken).ConfigureAwait(false);
+                    + "dynamic tasks run as workflow nodes of an interpreter, or in a container through flyte execute (which writes futures.pb).");
+            var outputs = await run(workflow, workflowInputs, cancellationToken).ConfigureAwait(false);
             return DynamicWorkflows.Outputs(name, @interface, workflow, outputs);
         });
         return (spec, shape);
@@ -62,16 +69,28 @@ public static class DynamicWorkflows
     /// <summary>The task's outputs from the built workflow's, checked to be there with an assignable type.</summary>
     public static LiteralMap Outputs(string task, TypedInterface @interface, WorkflowSpec workflow, LiteralMap workflowOutputs)
     {
+        CheckOutputs(task, @interface, workflow);
         var map = ValueMap<Literal>.Empty;
         foreach (var output in @interface.Outputs)
         {
-            var built = workflow.Interface.Output(output.Name);
-            if (built is null || !workflowOutputs.Literals.TryGetValue(output.Name, out var literal))
+            if (!workflowOutputs.Literals.TryGetValue(output.Name, out var literal))
                 throw new FlyteSystemException($"Dynamic task '{task}' built workflow '{workflow.Name}' without output '{output.Name}' ({output.Type}).");
-            if (!TypeCompatibility.IsAssignable(built.Type, output.Type).IsCompatible)
-                throw new FlyteSystemException($"Dynamic task '{task}': output '{output.Name}' of built workflow '{workflow.Name}' is {built.Type}, expected {output.Type}.");
             map = map.SetItem(output.Name, literal);
         }
         return new LiteralMap(map);
+    }
+
+    /// <summary>Checks that the built workflow has every output of the task, each of an assignable type.</summary>
+    public static void CheckOutputs(string task, TypedInterface @interface, WorkflowSpec workflow)
+    {
+        ArgumentNullException.ThrowIfNull(@interface);
+        ArgumentNullException.ThrowIfNull(workflow);
+        foreach (var output in @interface.Outputs)
+        {
+            var built = workflow.Interface.Output(output.Name)
+                ?? throw new FlyteSystemException($"Dynamic task '{task}' built workflow '{workflow.Name}' without output '{output.Name}' ({output.Type}).");
+            if (!TypeCompatibility.IsAssignable(built.Type, output.Type).IsCompatible)
+                throw new FlyteSystemException($"Dynamic task '{task}': output '{output.Name}' of built workflow '{workflow.Name}' is {built.Type}, expected {output.Type}.");
+        }
     }
 }

@@ -52,6 +52,16 @@ public sealed class TaskExecutionContext
     /// </summary>
     public DynamicRunner? RunDynamic { get; init; }
 
+    /// <summary>
+    /// Whether a dynamic task hands back the workflow it built instead of running it, as in a container: the body then
+    /// returns no outputs and leaves the workflow in <see cref="DynamicJob"/> (the entrypoint writes it as <c>futures.pb</c>
+    /// for the platform to run). Takes precedence over <see cref="RunDynamic"/>.
+    /// </summary>
+    public bool DeferDynamic { get; init; }
+
+    /// <summary>The workflow a dynamic task built and the inputs it runs on, when <see cref="DeferDynamic"/>; otherwise null.</summary>
+    public DynamicJob? DynamicJob { get; internal set; }
+
     /// <summary>The child actions started by this attempt, in the order they started.</summary>
     public IReadOnlyList<ChildAction> Children => _children;
 
@@ -99,6 +109,11 @@ public sealed class TaskExecutionContext
         }
     }
 }
+
+/// <summary>The workflow a dynamic task built, handed back instead of run (see <see cref="TaskExecutionContext.DeferDynamic"/>).</summary>
+/// <param name="Workflow">The workflow the body built.</param>
+/// <param name="Inputs">Its inputs: the task's inputs of the same names.</param>
+public sealed record DynamicJob(Flyte.Workflows.WorkflowSpec Workflow, LiteralMap Inputs);
 
 /// <summary>A task run as a child of another (a nested call), with what went in and what came out.</summary>
 /// <param name="Id">The child id: the parent's id, <c>-c</c>, and the start index.</param>

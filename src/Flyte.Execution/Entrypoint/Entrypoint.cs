@@ -1,3 +1,5 @@
+using Flyte.Compile;
+using Flyte.Execution;
 using Flyte.Proto;
 using Flyte.Storage;
 using Flyte.Tasks;
@@ -43,6 +45,29 @@ public sealed record EntrypointOptions(string Inputs, string OutputPrefix, strin
     /// </summary>
     public LiteralOffloading? Offloading { get; init; } = LiteralOffloading.FromEnvironment(Environment.GetEnvironmentVariable);
 
+    /// <summary>
+    /// How a dynamic task's sub-tasks are compiled into <c>futures.pb</c>, as flytekit takes them from the pod: project,
+    /// domain and version of the running task (<c>FLYTE_INTERNAL_TASK_PROJECT</c>, <c>_DOMAIN</c>, <c>_VERSION</c>; a
+    /// content hash without a version), its image (<c>FLYTE_INTERNAL_IMAGE</c>) and, set by <c>flyte execute</c>, the
+    /// file the task was loaded from.
+    /// </summary>
+    public CompileOptions Compile { get; init; } = CompileFromEnvironment(Environment.GetEnvironmentVariable);
+
+    /// <summary>The compile options of a pod whose variables <paramref name="getVariable"/> reads (see <see cref="Compile"/>).</summary>
+    public static CompileOptions CompileFromEnvironment(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        string? Get(string name) => getVariable(name) is { Length: > 0 } value ? value : null;
+        var defaults = CompileOptions.Default;
+        return defaults with
+        {
+            Project = Get("FLYTE_INTERNAL_TASK_PROJECT") ?? defaults.Project,
+            Domain = Get("FLYTE_INTERNAL_TASK_DOMAIN") ?? defaults.Domain,
+            Version = Get("FLYTE_INTERNAL_TASK_VERSION"),
+            Image = Get("FLYTE_INTERNAL_IMAGE") ?? defaults.Image,
+        };
+    }
+
 
     /// <summary>
     /// These options with unset optional values turned into nulls and relative paths made absolute (against the working
@@ -77,18 +102,25 @@ public sealed record EntrypointOptions(string Inputs, string OutputPrefix, strin
 /// <param name="PrevCheckpoint">The previous attempt's checkpoints; null when unset.</param>
 public sealed record TaskStorage(IBlobStore Store, string RawOutputPrefix, string? CheckpointPath, string? PrevCheckpoint);
 
-/// <summary>What an attempt left behind: outputs, or the error written to <c>error.pb</c>.</summary>
-/// <param name="Outputs">The outputs written to <c>outputs.pb</c>; null when the attempt failed.</param>
+/// <summary>What an attempt left behind: outputs, a dynamic job written to <c>futures.pb</c>, or the error written to <c>error.pb</c>.</summary>
+/// <param name="Outputs">The outputs written to <c>outputs.pb</c>; null when the attempt failed or wrote <c>futures.pb</c>.</param>
 /// <param name="Error">The error written to <c>error.pb</c>; null when the attempt succeeded.</param>
 /// <param name="Children">The child actions (nested task calls) the attempt ran in place.</param>
 public sealed record EntrypointResult(LiteralMap? Outputs, Pb.ContainerError? Error, IReadOnlyList<ChildAction> Children)
 {
-    /// <summary>Whether outputs were written.</summary>
+    /// <summary>Whether outputs.pb or futures.pb was written.</summary>
     public bool Succeeded => Error is null;
+
+    /// <summary>The dynamic job written to <c>futures.pb</c>; null unless a dynamic task built a workflow with nodes.</summary>
+    public Pb.DynamicJobSpec? Futures { get; init; }
+
+    /// <summary>The workflow behind <see cref="Futures"/>, as the task built it (its runnable tasks, for launchers in this process).</summary>
+    public DynamicJob? DynamicJob { get; init; }
 }
 
 /// <summary>
 /// What runs inside a task's container: read <c>inputs.pb</c>, run the task, write <c>&lt;output-prefix&gt;/outputs.pb</c>
+/// (a dynamic task: <c>futures.pb</c>, the <c>DynamicJobSpec</c> of the workflow it built, see <see cref="DynamicJobs"/>)
 /// — or, on any failure, <c>&lt;output-prefix&gt;/error.pb</c> — and let the process exit 0 either way, because propeller
 /// reads <c>error.pb</c> only after a successful exit.
 /// </summary>
@@ -96,6 +128,9 @@ public static class Entrypoint
 {
     /// <summary>The name of the outputs file under the output prefix.</summary>
     public const string OutputsFile = "outputs.pb";
+
+    /// <summary>The name of the dynamic job file a dynamic task writes under the output prefix instead of outputs.pb.</summary>
+    public const string FuturesFile = "futures.pb";
 
     /// <summary>The name of the error file under the output prefix.</summary>
     public const string ErrorFile = "error.pb";
@@ -157,7 +192,8 @@ public static class Entrypoint
         var storage = new TaskStorage(store, options.RawOutputDataPrefix, options.CheckpointPath, options.PrevCheckpoint);
         var offload = OffloadFor(options, store, Path.Combine(scratch, "downloads"));
         var services = new TransformerContext(engine).With(storage).With(offload).Services;
-        var context = new TaskExecutionContext(options.ExecutionId, options.Attempt, runChild) { Services = services };
+        // As in flytekit's container: a dynamic task compiles the workflow it built into futures.pb for the platform to run.
+        var context = new TaskExecutionContext(options.ExecutionId, options.Attempt, runChild) { Services = services, DeferDynamic = true };
         Pb.ContainerError error;
         try
         {
@@ -179,6 +215,24 @@ public static class Entrypoint
             catch (Exception e) when (e is not FlyteSystemException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 throw new UserCodeException(e);
+            }
+            if (context.DynamicJob is { } job)
+            {
+                Pb.DynamicJobSpec? futures;
+                try
+                {
+                    futures = DynamicJobs.Compile(job.Workflow, job.Inputs, options.Compile);
+                    if (futures is null) outputs = DynamicJobs.ConstantOutputs(job.Workflow, job.Inputs);
+                }
+                catch (Exception e) when (e is Flyte.Workflows.WorkflowBuildException or WorkflowBindingException)
+                {
+                    throw new UserCodeException(e);
+                }
+                if (futures is not null)
+                {
+                    await store.PutBytesAsync(BlobUri.Combine(options.OutputPrefix, FuturesFile), futures.ToByteArray(), cancellationToken).ConfigureAwait(false);
+                    return new EntrypointResult(null, null, context.Children) { Futures = futures, DynamicJob = job };
+                }
             }
             foreach (var output in task.Interface.Outputs)
                 if (!outputs.Literals.ContainsKey(output.Name))

@@ -7,10 +7,12 @@ public sealed partial class LocalInterpreter
 {
     private sealed partial class Run
     {
-        /// <summary>The nodes of the workflow a dynamic task built, recorded as the task node's sub-nodes (the last attempt's).</summary>
+        /// <summary>The workflow a dynamic task built and its nodes, recorded as the task node's sub-nodes (the last attempt's).</summary>
         private sealed class DynamicNodes
         {
             public IReadOnlyList<NodeExecution> Nodes { get; set; } = [];
+
+            public WorkflowSpec? Workflow { get; set; }
         }
 
         /// <summary>
@@ -24,7 +26,7 @@ public sealed partial class LocalInterpreter
             try
             {
                 var (outputs, nodes) = await WorkflowAsync(workflow, inputs, id + "/", cancellationToken).ConfigureAwait(false);
-                record.Nodes = nodes;
+                (record.Nodes, record.Workflow) = (nodes, workflow);
                 return outputs;
             }
             finally

@@ -115,7 +115,7 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
                     var (result, attempts) = await TaskAsync(task, inputs, context, holdsSlot: false, cancellationToken).ConfigureAwait(false);
                     return new NodeExecution(id, task.Name, attempts, inputs, result, context.Children, dynamicNodes.Nodes)
                     {
-                        Status = attempts == 0 ? NodeStatus.Cached : NodeStatus.Succeeded,
+                        Status = attempts == 0 ? NodeStatus.Cached : NodeStatus.Succeeded, DynamicWorkflow = dynamicNodes.Workflow,
                     };
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
                     Notify(id, sub.Name, NodeStatus.Running);

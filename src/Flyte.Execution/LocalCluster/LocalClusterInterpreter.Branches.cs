@@ -20,7 +20,7 @@ public sealed partial class LocalClusterInterpreter
         {
             var chosen = Branches.Choose(id, branch, inputs, _ => { });
             var caseDir = BlobUri.Combine(data, "0");
-            var (record, _) = await NodeAsync(chosen, outputsAt, caseDir, id + "/", cancellationToken).ConfigureAwait(false);
+            var (record, _) = await NodeAsync(chosen, outputsAt, BlobUri.Combine(caseDir, chosen.Id, "data"), id + "/", cancellationToken).ConfigureAwait(false);
             var outputs = Branches.Outputs(branch, record.Outputs);
             var outputsUri = BlobUri.Combine(caseDir, Entrypoint.OutputsFile);
             await Store.PutBytesAsync(outputsUri, outputs.ToBytes(), cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed partial class LocalClusterInterpreter
                 var elementData = BlobUri.Combine(data, index.ToString(CultureInfo.InvariantCulture));
                 var inputsUri = BlobUri.Combine(elementData, "inputs.pb");
                 await Store.PutBytesAsync(inputsUri, elements[index].ToBytes(), cancellationToken).ConfigureAwait(false);
-                var (result, tries, _, _) = await TaskAsync(map.Task, runs, inputsUri, elementData, $"{id}/{index}", cancellationToken).ConfigureAwait(false);
+                var (result, tries, _, _, _) = await TaskAsync(map.Task, runs, inputsUri, elementData, $"{id}/{index}", cancellationToken).ConfigureAwait(false);
                 return (result, tries);
             }, cancellationToken).ConfigureAwait(false);
             var collected = MapElements.Collect(id, map, outputs, failures);

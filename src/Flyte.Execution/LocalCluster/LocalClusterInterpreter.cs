@@ -118,20 +118,28 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
         private InterpreterOptions Options => interpreter.Options;
         private IBlobStore Store => interpreter.Cluster.Store;
 
-        /// <summary>Runs a workflow whose node folders live under <paramref name="dir"/>; returns its outputs and node records.</summary>
+        /// <summary>
+        /// Runs a workflow whose node folders live under <paramref name="dir"/>; returns its outputs and node records.
+        /// The nodes of a dynamic workflow (<paramref name="dynamic"/>) keep their data in <c>&lt;dir&gt;/&lt;node&gt;/</c>,
+        /// as propeller lays them out under the dynamic node's output folder, and have no start node.
+        /// </summary>
         public async Task<(LiteralMap, IReadOnlyList<NodeExecution>)> WorkflowAsync(WorkflowSpec workflow, LiteralMap inputs, string dir, string prefix,
-            CancellationToken cancellationToken)
+            CancellationToken cancellationToken, bool dynamic = false)
         {
             WorkflowRuns.RequireInputs(workflow, inputs);
             // Where each finished node's outputs.pb is: propeller resolves bindings from storage, not from memory.
             var outputsAt = new ConcurrentDictionary<string, string>();
-            var startOutputs = BlobUri.Combine(dir, Promise.StartNode, "data", "0", Entrypoint.OutputsFile);
-            await Store.PutBytesAsync(startOutputs, inputs.ToBytes(), cancellationToken).ConfigureAwait(false);
-            outputsAt[Promise.StartNode] = startOutputs;
+            if (!dynamic)
+            {
+                var startOutputs = BlobUri.Combine(dir, Promise.StartNode, "data", "0", Entrypoint.OutputsFile);
+                await Store.PutBytesAsync(startOutputs, inputs.ToBytes(), cancellationToken).ConfigureAwait(false);
+                outputsAt[Promise.StartNode] = startOutputs;
+            }
             var records = new ConcurrentDictionary<string, NodeExecution>();
             await DagScheduler.RunAsync(workflow, async (node, ct) =>
             {
-                var (record, uri) = await NodeAsync(node, outputsAt, dir, prefix, ct).ConfigureAwait(false);
+                var data = dynamic ? BlobUri.Combine(dir, node.Id) : BlobUri.Combine(dir, node.Id, "data");
+                var (record, uri) = await NodeAsync(node, outputsAt, data, prefix, ct).ConfigureAwait(false);
                 outputsAt[node.Id] = uri;
                 records[node.Id] = record;
             }, cancellationToken).ConfigureAwait(false);
@@ -142,11 +150,11 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             return (results, WorkflowRuns.InDeclarationOrder(workflow, records));
         }
 
-        private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string dir, string prefix,
+        /// <summary>Runs one node whose data folder (inputs.pb, attempt folders) is <paramref name="data"/>.</summary>
+        private async Task<(NodeExecution, string)> NodeAsync(Node node, IReadOnlyDictionary<string, string> outputsAt, string data, string prefix,
             CancellationToken cancellationToken)
         {
             var id = prefix + node.Id;
-            var data = BlobUri.Combine(dir, node.Id, "data");
             LiteralMap inputs;
             try
             {
@@ -172,9 +180,10 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                         await Store.PutBytesAsync(hitUri, hit.ToBytes(), cancellationToken).ConfigureAwait(false);
                         return (new NodeExecution(id, task.Name, 0, inputs, hit, [], []) { Status = NodeStatus.Cached }, hitUri);
                     }
-                    var (outputs, attempts, outputPrefix, children) = await TaskAsync(task, runs, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
+                    var (outputs, attempts, outputPrefix, children, dynamic) = await TaskAsync(task, runs, inputsUri, data, id, cancellationToken).ConfigureAwait(false);
                     if (cacheKey is not null) interpreter._cache.Store(cacheKey, task, outputs);
-                    return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, []), BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
+                    return (new NodeExecution(id, task.Name, attempts, inputs, outputs, children, dynamic?.Nodes ?? []) { DynamicWorkflow = dynamic?.Workflow },
+                        BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile));
                 }
                 case NodeTarget.WorkflowTarget { Workflow: var sub }:
                     // Nested nodes live under the parent node's output folder, as in propeller.
@@ -192,7 +201,11 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
             }
         }
 
-        private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children)> TaskAsync(
+        /// <summary>
+        /// Runs a task's attempts until one succeeds or no retry is left. An attempt that wrote <c>futures.pb</c> (a
+        /// dynamic task) is followed by the workflow it describes (see <see cref="DynamicAsync"/>), whose nodes are returned.
+        /// </summary>
+        private async Task<(LiteralMap Outputs, int Attempts, string OutputPrefix, IReadOnlyList<ChildAction> Children, DynamicRun? Dynamic)> TaskAsync(
             TaskSpec declared, TaskSpec task, string inputsUri, string data, string id, CancellationToken cancellationToken)
         {
             var policy = new AttemptPolicy(declared, Options.SystemRetries);
@@ -219,6 +232,7 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                 var attemptToken = deadline?.Token ?? cancellationToken;
                 FailureKind kind;
                 Exception? error;
+                LaunchResult? succeeded = null;
                 await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
@@ -230,11 +244,7 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                     // A process that did not end cleanly (killed, crashed) could not remove its half-written files: do it for it.
                     if (result.ExitCode != 0) RemoveTempFiles(outputPrefix, raw);
                     (kind, error) = await OutcomeAsync(declared, result, outputPrefix, cancellationToken).ConfigureAwait(false);
-                    if (error is null)
-                    {
-                        var bytes = await Store.GetBytesAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false);
-                        return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, result.Children);
-                    }
+                    if (error is null) succeeded = result;
                 }
                 catch (OperationCanceledException) when (deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
                 {
@@ -244,6 +254,19 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                 finally
                 {
                     slots.Release();
+                }
+                // The attempt's slot is free again: the nodes of a dynamic workflow run under the same parallelism.
+                if (succeeded is not null)
+                {
+                    var futuresUri = BlobUri.Combine(outputPrefix, Entrypoint.FuturesFile);
+                    if (await Store.ExistsAsync(futuresUri, cancellationToken).ConfigureAwait(false))
+                    {
+                        var (dynamicOutputs, dynamic) = await DynamicAsync(declared, futuresUri, outputPrefix, id, succeeded.DynamicTasks, cancellationToken)
+                            .ConfigureAwait(false);
+                        return (dynamicOutputs, attempt + 1, outputPrefix, succeeded.Children, dynamic);
+                    }
+                    var bytes = await Store.GetBytesAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false);
+                    return (ProtoSerializer.LiteralMapFromBytes(bytes), attempt + 1, outputPrefix, succeeded.Children, null);
                 }
                 // A NON_RECOVERABLE error.pb is final whatever its origin (a task the entrypoint cannot find stays missing).
                 if (!policy.Retry(kind, error!)) throw new WorkflowNodeFailedException(id, declared.Name, attempt + 1, kind, error!);
@@ -268,8 +291,9 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                 var document = Pb.ErrorDocument.Parser.ParseFrom(await Store.GetBytesAsync(errorUri, cancellationToken).ConfigureAwait(false));
                 return (AttemptPolicy.Classify(document.Error), new ContainerTaskException(document.Error));
             }
-            if (task.Interface.Outputs.Count > 0 && !await Store.ExistsAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false))
-                return (FailureKind.SystemError, new FlyteSystemException($"OutputsNotFound: task '{task.Name}' wrote neither outputs.pb nor error.pb."));
+            if (task.Interface.Outputs.Count > 0 && !await Store.ExistsAsync(BlobUri.Combine(outputPrefix, Entrypoint.OutputsFile), cancellationToken).ConfigureAwait(false)
+                && !await Store.ExistsAsync(BlobUri.Combine(outputPrefix, Entrypoint.FuturesFile), cancellationToken).ConfigureAwait(false))
+                return (FailureKind.SystemError, new FlyteSystemException($"OutputsNotFound: task '{task.Name}' wrote neither outputs.pb, futures.pb nor error.pb."));
             return (default, null);
         }
 

@@ -23,7 +23,14 @@ public sealed record TaskLaunch(TaskSpec Task, EntrypointOptions Options, IReadO
 /// <param name="ExitCode">0 when the entrypoint ran to its end (outputs.pb or error.pb was written).</param>
 /// <param name="StandardError">The process's standard error (for a non-zero exit).</param>
 /// <param name="Children">Nested task calls, when the launcher can see them.</param>
-public sealed record LaunchResult(int ExitCode, string StandardError, IReadOnlyList<ChildAction> Children);
+public sealed record LaunchResult(int ExitCode, string StandardError, IReadOnlyList<ChildAction> Children)
+{
+    /// <summary>
+    /// The runnable tasks of the workflow a dynamic attempt wrote to <c>futures.pb</c>, when the launcher can see them
+    /// (in process); empty otherwise, and the tasks are then known by their templates.
+    /// </summary>
+    public IReadOnlyList<TaskSpec> DynamicTasks { get; init; } = [];
+}
 
 /// <summary>Starts one task attempt the way the pod plugin starts a container, and waits for it to end.</summary>
 public interface ITaskLauncher
@@ -134,7 +141,10 @@ public sealed class InProcessTaskLauncher(IBlobStore store, TypeEngine engine) :
         try
         {
             var result = await attempt.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new LaunchResult(0, "", result.Children);
+            return new LaunchResult(0, "", result.Children)
+            {
+                DynamicTasks = result.DynamicJob is { } job ? Flyte.Execution.WorkflowRuns.Tasks(job.Workflow) : [],
+            };
         }
         catch (OperationCanceledException) when (KillGrace > TimeSpan.Zero)
         {

@@ -324,16 +324,24 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     private async Task<NodeExecution> RecordAsync(WorkflowSpec workflow, Flyteidl.Admin.NodeExecution node, CancellationToken cancellationToken)
     {
         var (nodeInputs, nodeOutputs) = (LiteralMap.Empty, LiteralMap.Empty);
-        if (Options.FetchNodeData)
+        var dynamic = node.Metadata?.IsDynamic == true;
+        WorkflowSpec? dynamicWorkflow = null;
+        // A dynamic node's data also holds the workflow its task built: what its children are nodes of.
+        if (Options.FetchNodeData || dynamic)
         {
             var data = await client.GetNodeExecutionDataAsync(node.Id, cancellationToken).ConfigureAwait(false);
-            nodeInputs = data.FullInputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullInputs);
-            nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
+            if (Options.FetchNodeData)
+            {
+                nodeInputs = data.FullInputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullInputs);
+                nodeOutputs = data.FullOutputs is null ? LiteralMap.Empty : ProtoMapping.ToModel(data.FullOutputs);
+            }
+            if (dynamic) dynamicWorkflow = DynamicWorkflowOf(data.DynamicWorkflow, SpecIdOf(node));
         }
         var subNodes = new List<NodeExecution>();
-        if (node.Metadata?.IsParentNode == true && Scope(FindNode(workflow, node)) is { } sub)
+        if (node.Metadata?.IsParentNode == true && (dynamicWorkflow ?? Scope(FindNode(workflow, node))) is { } sub)
         {
-            // A sub-workflow's nodes, and a branch's taken case, are listed under their parent; ids follow the local interpreter's "parent/child".
+            // A sub-workflow's nodes, a branch's taken case and a dynamic workflow's nodes are listed under their parent;
+            // ids follow the local interpreter's "parent/child".
             var children = await client.ListChildNodeExecutionsAsync(node.Id, Options.NodePageSize, cancellationToken).ConfigureAwait(false);
             foreach (var child in children.Where(c => !SyntheticNodes.Contains(SpecIdOf(c))))
                 subNodes.Add(Prefixed(await RecordAsync(sub, child, cancellationToken).ConfigureAwait(false), SpecIdOf(node) + "/"));
@@ -343,8 +351,24 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         var attempts = cached ? 0 : await AttemptsAsync(node, cancellationToken).ConfigureAwait(false);
         return new NodeExecution(SpecIdOf(node), NameOf(workflow, node), attempts, nodeInputs, nodeOutputs, [], subNodes)
         {
-            Status = cached ? NodeStatus.Cached : NodeStatus.Succeeded,
+            Status = cached ? NodeStatus.Cached : NodeStatus.Succeeded, DynamicWorkflow = dynamicWorkflow,
         };
+    }
+
+    /// <summary>
+    /// The workflow a dynamic node ran, from the compiled closure propeller reported for it (its tasks known by their
+    /// templates); an empty workflow when Admin holds none.
+    /// </summary>
+    private static WorkflowSpec DynamicWorkflowOf(Flyteidl.Admin.DynamicWorkflowNodeMetadata? metadata, string nodeId)
+    {
+        if (metadata?.CompiledWorkflow?.Primary?.Template is not { } template)
+            return new WorkflowSpec("dynamic_" + nodeId, TypedInterface.Empty, [], []);
+        var spec = new Core.DynamicJobSpec();
+        spec.Nodes.Add(template.Nodes);
+        spec.Outputs.Add(template.Outputs);
+        spec.Tasks.Add(metadata.CompiledWorkflow.Tasks.Select(t => t.Template));
+        spec.Subworkflows.Add(metadata.CompiledWorkflow.SubWorkflows.Select(w => w.Template));
+        return DynamicJobReader.ToWorkflow(spec, template.Id.Name, DynamicJobReader.Interface(template.Interface), DynamicJobReader.FromTemplate);
     }
 
     /// <summary>What a parent node's children are nodes of: a sub-workflow, or a branch's cases (as a workflow of them).</summary>

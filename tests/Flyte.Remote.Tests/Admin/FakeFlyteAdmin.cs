@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using Flyte.Compile;
 using Flyte.Execution;
 using Flyte.Execution.Local;
 using Flyte.Proto;
@@ -616,6 +617,16 @@ public sealed partial class FakeFlyteAdmin : IDisposable
                 return;
             }
             record.Metadata.IsParentNode = true;
+            if (node.DynamicWorkflow is { } dynamic)
+            {
+                // As propeller reports a dynamic node: is_dynamic, and the workflow it built, compiled, in the node's data.
+                record.Metadata.IsDynamic = true;
+                var compiled = FlyteCompiler.CompileWorkflow(dynamic);
+                var closure = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = compiled.Template } };
+                closure.Tasks.Add(compiled.Tasks.Select(t => new Core.CompiledTask { Template = t.Template }));
+                closure.SubWorkflows.Add(compiled.SubWorkflows.Select(w => new Core.CompiledWorkflow { Template = w }));
+                execution.NodeData[uniqueId].DynamicWorkflow = new DynamicWorkflowNodeMetadata { Id = compiled.Template.Id, CompiledWorkflow = closure };
+            }
             var children = execution.Children[uniqueId] = [];
             foreach (var sub in node.SubNodes)
                 Add(children, uniqueId, sub);
