@@ -11,8 +11,18 @@ namespace Flyte.Tests.Admin;
 /// script handing the address to the test, which follows it as the user's browser would.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // the token cache's file modes and the $BROWSER script are Unix ones
-public sealed class AuthCommandTests : IDisposable
+public sealed class AuthCommandTests(AuthCommandTests.ScriptCacheFolder scripts) : IDisposable, IClassFixture<AuthCommandTests.ScriptCacheFolder>
 {
+    /// <summary>One script cache for the class, so the script compiles once rather than in every test.</summary>
+    public sealed class ScriptCacheFolder : IDisposable
+    {
+        /// <summary>The folder.</summary>
+        public string Path { get; } = Directory.CreateTempSubdirectory("flyte-auth-scripts-").FullName;
+
+        /// <inheritdoc />
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+
     private const string Secret = "s3cr&t/+= x";
     private static readonly string TestAssembly = typeof(RemoteSamples).Assembly.Location;
     private static readonly string Script = Path.Combine(FlyteCommand.Root, "tests", "Flyte.Cli.Tests", "Fixtures", "dataclass_example.fsx");
@@ -58,7 +68,7 @@ public sealed class AuthCommandTests : IDisposable
     private async Task<(int ExitCode, string Stdout, string Stderr)> Flyte(AdminAuthType mode, AdminTransport transport, params string[] args)
     {
         File.Delete(BrowserOutput);
-        using var command = FlyteCommand.Start(admin, transport, Path.Combine(folder, "scripts"), Environment(mode), args);
+        using var command = FlyteCommand.Start(admin, transport, scripts.Path, Environment(mode), args);
         if (mode == AdminAuthType.Pkce)
         {
             var started = DateTime.UtcNow;
@@ -138,7 +148,7 @@ public sealed class AuthCommandTests : IDisposable
     {
         var environment = Environment(AdminAuthType.ExternalCommand);
         environment["FLYTE_CREDENTIALS_COMMAND"] = "sh,-c,echo token expired: run gcloud auth login >&2; exit 3";
-        using var command = FlyteCommand.Start(admin, AdminTransport.Grpc, Path.Combine(folder, "scripts"), environment,
+        using var command = FlyteCommand.Start(admin, AdminTransport.Grpc, scripts.Path, environment,
             "register", Script, "--project", "flytesnacks", "--domain", "development", "--version", "v1");
 
         var (exitCode, _, stderr) = command.Wait();
