@@ -263,6 +263,8 @@ public abstract class UserAuthTests(AdminTransport transport) : IDisposable
         Assert.Contains(CacheFile, error.Message);
         Assert.Contains("mode 0644", error.Message);
         Assert.Contains($"chmod 600 {CacheFile}", error.Message);
+        // Asking again is refused again: the file is not silently replaced by a new login.
+        Assert.Equal(GrpcStatusCode.FAILED_PRECONDITION, (await Assert.ThrowsAsync<FlyteAdminException>(() => second.GetExecutionAsync(Missing))).Code);
         Assert.Equal(1, DeviceAuthorizations);
     }
 

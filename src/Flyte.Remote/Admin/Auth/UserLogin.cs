@@ -48,8 +48,10 @@ internal sealed class UserLogin(AdminConfig config, HttpClient http, AuthDiscove
             client ??= await ResolveAsync(cancellationToken).ConfigureAwait(false);
             if (cache is null)
             {
-                cache = new TokenCache(config.TokenCacheFolder ?? TokenCache.DefaultFolder(Environment.GetEnvironmentVariable), config.Endpoint, client.ClientId);
-                current = cache.Load();
+                // Kept only once read: a refused file stays refused on every call, never silently replaced by a new login.
+                var file = new TokenCache(config.TokenCacheFolder ?? TokenCache.DefaultFolder(Environment.GetEnvironmentVariable), config.Endpoint, client.ClientId);
+                current = file.Load();
+                cache = file;
                 scrubber.Add(current?.AccessToken);
                 scrubber.Add(current?.RefreshToken);
             }
