@@ -9,6 +9,7 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
     GraphCommand.Create(),
     PackageCommand.Create(),
     ExecuteCommand.Create(),
+    FastExecuteCommand.Create(),
     RegisterCommand.Create(),
     CacheCommand.Create(),
 };

@@ -65,9 +65,13 @@ public static partial class FlyteCompiler
     /// <summary>The <c>RuntimeMetadata.flavor</c> of this SDK.</summary>
     public const string Flavor = "dotnet";
 
-    /// <summary>The container arguments of a .NET task: <c>flyte execute</c> with propeller's placeholders, then the file and the task.</summary>
+    /// <summary>
+    /// The container arguments of a .NET task: <c>flyte execute</c> with propeller's placeholders, then the file and the
+    /// task; behind <c>flyte fast-execute … --</c> when <see cref="CompileOptions.Fast"/> is set.
+    /// </summary>
     public static IReadOnlyList<string> EntrypointArgs(CompileOptions options, string file, string taskName) =>
     [
+        .. options.Fast?.Prefix(options.EntrypointCommand) ?? [],
         .. options.EntrypointCommand, "execute",
         "--inputs", "{{.input}}",
         "--output-prefix", "{{.outputPrefix}}",

@@ -5,7 +5,6 @@ open System.IO
 open System.Reflection
 open System.Security.Cryptography
 open System.Text
-open System.Text.RegularExpressions
 open System.Threading
 
 /// Compiled F# scripts, kept between runs so that a script that did not change is not compiled again.
@@ -49,9 +48,6 @@ module ScriptCache =
     /// Counts one compilation.
     let internal compiled () = Interlocked.Increment &compileCount |> ignore
 
-    let private directive = Regex(@"^\s*#(?<kind>r|reference|load|I|include)\b(?<rest>.*)$", RegexOptions.Compiled ||| RegexOptions.Multiline)
-    let private quoted = Regex("@?\"(?<path>[^\"]*)\"", RegexOptions.Compiled)
-
     let private versionOf (assembly: Assembly) =
         $"{assembly.GetName().Name} {assembly.ManifestModule.ModuleVersionId}"
 
@@ -63,40 +59,24 @@ module ScriptCache =
           yield versionOf (Assembly.GetExecutingAssembly())
           yield $"runtime {Environment.Version}" ]
 
-    /// The files a script's directives name, resolved against `dir` and its `#I` folders: `#load`ed files are
-    /// followed. Each input is written to `hash` once, as its path and contents (a non-file reference: its text).
-    let rec private addInputs (hash: IncrementalHash) (seen: Collections.Generic.HashSet<string>) (dir: string) (text: string) =
-        let includes = Collections.Generic.List<string>([ dir ])
-        let add (s: string) = hash.AppendData(Encoding.UTF8.GetBytes(s + "\n"))
-        for m in directive.Matches text do
-            let kind = m.Groups["kind"].Value
-            for q in quoted.Matches m.Groups["rest"].Value do
-                let raw = q.Groups["path"].Value
-                let resolved =
-                    if raw.Contains(':') && not (Path.IsPathRooted raw) then None
-                    else includes |> Seq.map (fun d -> Path.GetFullPath(Path.Combine(d, raw))) |> Seq.tryFind (fun p -> File.Exists p || Directory.Exists p)
-                match kind, resolved with
-                | ("I" | "include"), Some d -> includes.Add d
-                | ("I" | "include"), None -> add ("include " + raw)
-                | _, Some file when File.Exists file ->
-                    if seen.Add file then
-                        add (kind + " " + file)
-                        if kind = "load" then
-                            let loaded = File.ReadAllText file
-                            add loaded
-                            addInputs hash seen (Path.GetDirectoryName file |> nonNull) loaded
-                        else
-                            use stream = File.OpenRead file
-                            hash.AppendData(SHA256.HashData stream)
-                | _ -> add (kind + " " + raw)   // nuget:, a framework assembly by name, or a file that is not there
-
     /// The key of a script at `scriptPath` whose adapted text is `adapted`, compiled against `sdkAssemblies`.
     let key (scriptPath: string) (adapted: string) (sdkAssemblies: Assembly seq) : string =
         use hash = IncrementalHash.CreateHash HashAlgorithmName.SHA256
         for line in toolchain sdkAssemblies do hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"))
         hash.AppendData(Encoding.UTF8.GetBytes adapted)
         let full = Path.GetFullPath scriptPath
-        addInputs hash (Collections.Generic.HashSet<string>([ full ], StringComparer.Ordinal)) (Path.GetDirectoryName full |> nonNull) adapted
+        let add (s: string) = hash.AppendData(Encoding.UTF8.GetBytes(s + "\n"))
+        // Each input once, as its path and contents (a reference that is not a file: its text).
+        for input in ScriptInputs.walk (Collections.Generic.HashSet<string>([ full ], StringComparer.Ordinal)) (Path.GetDirectoryName full |> nonNull) adapted do
+            match input with
+            | InputFile(kind, file, Some loaded) ->
+                add (kind + " " + file)
+                add loaded
+            | InputFile(kind, file, None) ->
+                add (kind + " " + file)
+                use stream = File.OpenRead file
+                hash.AppendData(SHA256.HashData stream)
+            | InputName(kind, text) -> add (kind + " " + text)
         Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant()
 
     /// The compiled assembly of an entry: `<script name>-<key prefix>.dll` (a unique assembly name per entry, so two

@@ -63,6 +63,12 @@ let tests =
                 let local, cluster = both "conditions.fsx" entity [ "--my_input"; input ]
                 Assert.Equal(text local, text cluster)
                 Assert.Equal(expected, local.GetProperty("o0").GetDouble(), 9)
+            // Floats print as Python prints them (the issue's `1.0` and `9.0`), not as .NET's `1` and `9`.
+            let file = Path.Combine(repoRoot, "docs", "examples", "conditions.fsx")
+            for input, expected in [ "0.5", "o0 = 1.0"; "3", "o0 = 9.0" ] do
+                let r = run [ "run"; file; "multiplier"; "--my_input"; input ]
+                Assert.True((r.ExitCode = 0), r.Stderr)
+                Assert.Equal(expected, r.Stdout.Trim())
 
         testCase "map_task gives the same list and join on the local cluster, one process per element" <| fun () ->
             let local, cluster = both "map_task.fsx" "my_map_workflow" [ "--a"; "[1, 2, 3, 4, 5]" ]

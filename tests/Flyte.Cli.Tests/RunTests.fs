@@ -110,6 +110,14 @@ let tests =
             Assert.Contains("error FS0001", r.Stderr)
             Assert.Contains(broken + "(1,", r.Stderr)
 
+        testCase "a mistyped comparison and a map over a non-list are compile errors at their place" <| fun () ->
+            let mistyped = fixture "mistyped_control_flow.fsx"
+            let r = run [ "graph"; mistyped; "compared" ]
+            Assert.Equal(2, r.ExitCode)
+            // `x .>= "0.1"` on a float promise, and `MapTask.over squareT x` on a promise of a float, not of a list.
+            Assert.Contains(mistyped + "(14,37): error FS0001: This expression was expected to have type\n    'float'", r.Stderr.Replace("\r", ""))
+            Assert.Contains(mistyped + "(22,45): error FS0001: Type mismatch. Expecting a\n    'Flyte.Workflows.Promise<float list>'", r.Stderr.Replace("\r", ""))
+
         testCase "graph prints mermaid and dot" <| fun () ->
             let m = run [ "graph"; script; "batch_wf" ]
             Assert.Equal(0, m.ExitCode)

@@ -12,6 +12,8 @@ let plus_two (a: int) : string = string (a + 2)
 let squareT = Task.define <@ square @>
 let twiceT = Task.define <@ twice @>
 let plusTwoT = Task.define <@ plus_two @>
+let picky (a: int) : string = if a > 2 then failwith $"{a} is too big" else string a
+let pickyT = Task.define <@ picky @>
 
 let fsharpMultiplier =
     workflow "multiplier" {
@@ -43,4 +45,18 @@ let tests =
                 }
             Assert.Equal<string list>([ "3"; "4"; "5" ], Local.run<string list> wf {| a = [ 1; 2; 3 ] |})
             Assert.IsType<MapTarget>(wf.Nodes[0].Target) |> ignore
+
+        testCase "an F# map under a success ratio yields options, None for a failed element" <| fun () ->
+            let wf =
+                workflow "tolerant" {
+                    let! a = Workflow.input<int list> "a"
+                    return! MapTask.overOptional (MapOptions(MinSuccessRatio = 0.5)) pickyT a
+                }
+            Assert.Equal<string option list>([ Some "1"; Some "2"; None ], Local.run<string option list> wf {| a = [ 1; 2; 3 ] |})
+            let plain = Assert.Throws<WorkflowBuildException>(fun () ->
+                workflow "untyped" {
+                    let! a = Workflow.input<int list> "a"
+                    return! MapTask.overWith (MapOptions(MinSuccessRatio = 0.5)) pickyT a
+                } |> ignore)
+            Assert.Contains("use MapTask.overOptional or MapTask.partialOptional", plain.Message)
     ]

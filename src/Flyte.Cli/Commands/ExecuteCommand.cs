@@ -87,8 +87,8 @@ public static class ExecuteCommand
         return command;
     }
 
-    // A task that cannot be found will not be found on a retry either: non-recoverable, from the system side.
-    private static async Task<int> Fail(EntrypointOptions options, string code, string message, bool recoverable)
+    /// <summary>Writes a system error to error.pb under the output prefix: 0 when written, 1 when not even that could be.</summary>
+    internal static async Task<int> Fail(EntrypointOptions options, string code, string message, bool recoverable)
     {
         await Console.Error.WriteLineAsync(message).ConfigureAwait(false);
         try

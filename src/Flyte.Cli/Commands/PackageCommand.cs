@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Flyte.Compile;
+using Flyte.Config;
 using Google.Protobuf;
 
 namespace Flyte.Cli.Commands;
@@ -7,6 +8,8 @@ namespace Flyte.Cli.Commands;
 /// <summary>
 /// <c>flyte package &lt;file&gt; -o &lt;dir&gt;</c>: compiles every task and workflow of a .dll or .fsx to the protobuf files
 /// <c>flytectl register files</c> takes (<c>NN_name_1.pb</c> tasks, <c>_2.pb</c> workflows, <c>_3.pb</c> launch plans).
+/// With <c>--fast</c> the tasks run <c>flyte fast-execute --additional-distribution {{ .remote_package_path }} --dest-dir
+/// {{ .dest_dir }} -- flyte execute …</c>, the templates flytectl replaces when it registers the files.
 /// </summary>
 public static class PackageCommand
 {
@@ -20,7 +23,10 @@ public static class PackageCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var entities = arguments.Load(parse);
-            var options = arguments.Options(parse);
+            // With --fast the tasks carry flytekit's templates, which `flytectl register files` fills in.
+            var fast = parse.GetValue(arguments.Fast);
+            var options = arguments.Options(parse, FlyteConfig.Load(), fast ? FastExecution.Templates : null,
+                fast ? arguments.Bundle(parse).FileInBundle : null);
             var tasks = entities.Tasks.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => FlyteCompiler.CompileTask(t, options));
             var workflows = entities.Workflows.Values.OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => FlyteCompiler.CompileWorkflow(w, options));
             var dir = parse.GetValue(output)!;

@@ -20,6 +20,8 @@ namespace Flyte.Config;
 ///   clientSecretLocation: /etc/secrets/client_secret
 ///   scopes:
 ///     - all
+/// images:
+///   default: localhost:30000/flyte-dotnet:0.1.0   # the image tasks run in (FLYTE_IMAGE, --image win)
 /// storage:
 ///   type: minio
 ///   container: my-s3-bucket
@@ -46,6 +48,15 @@ public sealed record FlyteConfig
 
     /// <summary>The FlyteAdmin settings.</summary>
     public AdminSection Admin { get; init; } = new();
+
+    /// <summary>The variable naming the image tasks run in when <c>--image</c> does not.</summary>
+    public const string ImageVariable = "FLYTE_IMAGE";
+
+    /// <summary>
+    /// The image tasks run in: <see cref="ImageVariable"/>, else the file's <c>images.default</c> (flytekit's
+    /// <c>images:</c> section); null when neither names one.
+    /// </summary>
+    public string? Image { get; init; }
 
     /// <summary>The object store settings.</summary>
     public StorageSection Storage { get; init; } = new();
@@ -103,6 +114,7 @@ public sealed record FlyteConfig
         return new FlyteConfig
         {
             Path = path is not null && File.Exists(path) ? path : null,
+            Image = Env(ImageVariable) ?? (file.Section("images")?.Scalar("default") is { Length: > 0 } image ? image : null),
             Admin = new AdminSection
             {
                 Endpoint = Env("FLYTE_ADMIN_ENDPOINT") ?? Env("FLYTE_PLATFORM_URL") ?? admin.Scalar("endpoint"),
@@ -152,7 +164,7 @@ public sealed record FlyteConfig
     };
 
     /// <summary>The settings with every secret masked, safe to log.</summary>
-    public override string ToString() => $"FlyteConfig {{ Path = {Path}, Admin = {Admin}, Storage = {Storage} }}";
+    public override string ToString() => $"FlyteConfig {{ Path = {Path}, Image = {Image}, Admin = {Admin}, Storage = {Storage} }}";
 
     /// <summary>flytectl's <c>admin:</c> section with the <c>FLYTE_*</c> variables on top.</summary>
     public sealed record AdminSection

@@ -66,25 +66,51 @@ public sealed class WorkflowContext
         return WorkflowDraft.Output<TResult>(node);
     }
 
-    /// <summary>Adds a map task: <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.</summary>
-    public Promise<IReadOnlyList<TResult>> Map<T1, TResult>(FlyteTask<T1, TResult> task, Promise<IReadOnlyList<T1>> items, MapOptions? options = null)
-    {
-        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [], options), [items]);
-        Draft = draft;
-        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
-    }
+    /// <summary>
+    /// Adds a map task: <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.
+    /// Options with a <c>MinSuccessRatio</c> below 1 make the output a list of optionals: use <c>MapOptional</c> for them.
+    /// </summary>
+    public Promise<IReadOnlyList<TResult>> Map<T1, TResult>(FlyteTask<T1, TResult> task, Promise<IReadOnlyList<T1>> items, MapOptions? options = null) =>
+        AddMap<IReadOnlyList<TResult>>(Whole(MapTarget.Of(task, [], options)), items);
+
+    /// <summary>
+    /// Adds a map task whose elements may fail as long as <paramref name="options"/>' <c>MinSuccessRatio</c> of them
+    /// succeed: the list of its outputs, null for each failed element (flytekit's <c>List[Optional[T]]</c>).
+    /// </summary>
+    public Promise<IReadOnlyList<TResult?>> MapOptional<T1, TResult>(FlyteTask<T1, TResult> task, Promise<IReadOnlyList<T1>> items, MapOptions options)
+        where TResult : struct =>
+        AddMap<IReadOnlyList<TResult?>>(Tolerant(MapTarget.Of(task, [], options)), items);
 
     /// <summary>
     /// Adds a map task whose second input is bound to <paramref name="fixedValue"/> for every element (flytekit's
     /// <c>partial</c>): <paramref name="task"/> runs once per element of <paramref name="items"/>; the list of its outputs.
     /// </summary>
     public Promise<IReadOnlyList<TResult>> Map<T1, T2, TResult>(FlyteTask<T1, T2, TResult> task, Promise<IReadOnlyList<T1>> items, Promise<T2> fixedValue,
-        MapOptions? options = null)
+        MapOptions? options = null) =>
+        AddMap<IReadOnlyList<TResult>>(Whole(MapTarget.Of(task, [task.Spec.Interface.Inputs[1].Name], options)), items, fixedValue);
+
+    /// <summary>
+    /// <see cref="MapOptional{T1, TResult}(FlyteTask{T1, TResult}, Promise{IReadOnlyList{T1}}, MapOptions)"/> with the
+    /// second input bound to <paramref name="fixedValue"/> for every element.
+    /// </summary>
+    public Promise<IReadOnlyList<TResult?>> MapOptional<T1, T2, TResult>(FlyteTask<T1, T2, TResult> task, Promise<IReadOnlyList<T1>> items,
+        Promise<T2> fixedValue, MapOptions options) where TResult : struct =>
+        AddMap<IReadOnlyList<TResult?>>(Tolerant(MapTarget.Of(task, [task.Spec.Interface.Inputs[1].Name], options)), items, fixedValue);
+
+    internal Promise<TList> AddMap<TList>(MapTarget map, params IPromise[] arguments)
     {
-        var (draft, node) = Draft.AddNode(MapTarget.Of(task.Spec, [task.Spec.Interface.Inputs[1].Name], options), [items, fixedValue]);
+        var (draft, node) = Draft.AddNode(map, arguments);
         Draft = draft;
-        return WorkflowDraft.Output<IReadOnlyList<TResult>>(node);
+        return WorkflowDraft.Output<TList>(node);
     }
+
+    internal static MapTarget Whole(MapTarget map) => map.OptionalOutputs
+        ? throw new WorkflowBuildException($"A map of task '{map.Task.Name}' with min_success_ratio {map.Options.MinSuccessRatio} has a list of optionals as its output (flytekit's List[Optional[T]]): use MapOptional.")
+        : map;
+
+    internal static MapTarget Tolerant(MapTarget map) => map.OptionalOutputs
+        ? map
+        : throw new WorkflowBuildException($"MapOptional of task '{map.Task.Name}' needs a min_success_ratio below 1 (its elements then may fail); use Map otherwise.");
 
     /// <summary>Adds a node running <paramref name="task"/>; its output as a promise.</summary>
     public Promise<TResult> Call<TResult>(FlyteTask<TResult> task) => Add<TResult>(task.Spec);

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Flyte.Tasks;
+using Flyte.Types.Json;
+using Flyte.Types.Optionals;
 
 namespace Flyte.Workflows;
 
@@ -28,7 +30,8 @@ public sealed record MapOptions
 /// <summary>
 /// A map task (<c>array_node</c>): <see cref="Task"/> runs once per element of its mapped inputs' lists, the bound
 /// inputs (flytekit's <c>partial</c>) the same for every element; its one output becomes a list, in element order. An
-/// element that failed for good (after its retries) is a none in that list, when the success rules allow the failure.
+/// element that failed for good (after its retries) is a none in that list, when the success rules allow the failure;
+/// with a <c>min_success_ratio</c> below 1 the list is typed as flytekit types it, a list of optionals.
 /// </summary>
 /// <param name="Task">The task each element runs.</param>
 /// <param name="BoundInputs">The inputs given whole to every element; the others are lists, one item per element.</param>
@@ -43,7 +46,7 @@ public sealed record MapTarget(TaskSpec Task, ValueList<string> BoundInputs, Map
             static string Py(object? value) => value switch
             {
                 null => "None",
-                double d => d.ToString("R", CultureInfo.InvariantCulture),
+                double d => PythonFormats.FloatRepr(d),
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
             };
             var key = string.Join(",", BoundInputs.Order(StringComparer.Ordinal)) + Py(Options.Concurrency) + Py(Options.MinSuccesses) + Py(Options.MinSuccessRatio);
@@ -51,10 +54,41 @@ public sealed record MapTarget(TaskSpec Task, ValueList<string> BoundInputs, Map
         }
     }
 
-    /// <summary>The task's interface with each mapped input and the output made lists.</summary>
+    /// <summary>
+    /// The union variant the output's elements take when <see cref="OptionalOutputs"/>: the task's output type tagged with
+    /// its transformer's name, as flytekit tags <c>Optional[T]</c>; null: the output type untagged.
+    /// </summary>
+    public LiteralType? OutputVariant { get; init; }
+
+    /// <summary>
+    /// Whether the output is a list of optionals, as flytekit makes it (<c>List[Optional[T]]</c>) when a
+    /// <c>min_success_ratio</c> other than 1 lets elements fail.
+    /// </summary>
+    public bool OptionalOutputs => Options.MinSuccessRatio is { } ratio && ratio != 1 && Task.Interface.Outputs.Count == 1;
+
+    /// <summary>The task's interface with each mapped input and the output made lists (of optionals with <see cref="OptionalOutputs"/>).</summary>
     public override TypedInterface Interface => new(
         new(Task.Interface.Inputs.Select(v => BoundInputs.Contains(v.Name) ? v : v with { Type = LiteralType.CollectionOf(v.Type) })),
-        new(Task.Interface.Outputs.Select(v => v with { Type = LiteralType.CollectionOf(v.Type) })));
+        new(Task.Interface.Outputs.Select(v => v with { Type = LiteralType.CollectionOf(OptionalOutputs ? OptionalOf(v.Type) : v.Type) })));
+
+    // Optional[Optional[T]] is Optional[T] in Python: an output that is already a union with none stays as it is.
+    private LiteralType OptionalOf(LiteralType type) =>
+        type.Type is UnionType union && union.Variants.Any(v => v.Type is TypeKind.Simple { Type: SimpleType.None })
+            ? type
+            : LiteralType.UnionOf(OutputVariant ?? type, Optional.NoneVariant);
+
+    /// <summary>
+    /// A map of typed <paramref name="task"/> (see <see cref="Of(TaskSpec, IEnumerable{string}, MapOptions?)"/>), whose
+    /// optional elements, when the options make them so, are tagged with the output transformer's name as flytekit tags them.
+    /// </summary>
+    public static MapTarget Of(FlyteTask task, IEnumerable<string> boundInputs, MapOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var map = Of(task.Spec, boundInputs, options);
+        return map.OptionalOutputs && task.Shape.OutputTypes is [var output]
+            ? map with { OutputVariant = Optional.VariantOf(task.Engine.Get(output)) }
+            : map;
+    }
 
     /// <summary>A map of <paramref name="task"/>, checked: one output at most, every bound input one of the task's.</summary>
     public static MapTarget Of(TaskSpec task, IEnumerable<string> boundInputs, MapOptions? options = null)

@@ -108,6 +108,13 @@ public static class Entrypoint
     public static BlobStoreRouter DefaultStore(string? configPath = null) =>
         BlobStoreRouter.Local.With(S3BlobStore.Scheme, new LazyStore(() => new S3BlobStore(S3Options.From(Flyte.Config.FlyteConfig.Load(configPath)))));
 
+    /// <summary>The same store, with <c>s3://</c> configured on first use from the <c>storage:</c> section of <paramref name="config"/>.</summary>
+    public static BlobStoreRouter DefaultStore(Flyte.Config.FlyteConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return BlobStoreRouter.Local.With(S3BlobStore.Scheme, new LazyStore(() => new S3BlobStore(S3Options.From(config))));
+    }
+
     /// <summary>How long writing <c>error.pb</c> may take once the attempt has failed (the store may be what failed).</summary>
     public static readonly TimeSpan ErrorWriteTimeout = TimeSpan.FromSeconds(30);
 
@@ -131,7 +138,7 @@ public static class Entrypoint
     /// <param name="options">The rendered container arguments (normalised here: see <see cref="EntrypointOptions.Normalized"/>).</param>
     /// <param name="task">The task to run.</param>
     /// <param name="engine">The engine whose transformer context carries the attempt's <see cref="TaskStorage"/> and <see cref="OffloadContext"/>.</param>
-    /// <param name="store">Resolves every URI; <see cref="DefaultStore"/> when null.</param>
+    /// <param name="store">Resolves every URI; <see cref="DefaultStore(string?)"/> when null.</param>
     /// <param name="runChild">How nested task calls run; null runs them in place, as inside a container.</param>
     /// <param name="cancellationToken">Cancels the attempt; the cancellation is reported in <c>error.pb</c> like any failure.</param>
     /// <exception cref="ArgumentException">A required argument is unset.</exception>

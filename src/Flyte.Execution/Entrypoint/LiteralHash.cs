@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Flyte.Types.Json;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Wkt = Google.Protobuf.WellKnownTypes;
@@ -192,36 +193,11 @@ public static class LiteralHash
         json.Append('"');
     }
 
-    // Python's repr of a float: the shortest round-trip digits, fixed notation for exponents -4..15, else d.ddde±XX.
+    // json.dumps of a float: Python's repr, with NaN and the infinities as the strings mashumaro's msgpack turns them into.
     private static void WriteDouble(StringBuilder json, double value)
     {
-        if (double.IsNaN(value)) { json.Append("\"NaN\""); return; }
-        if (double.IsInfinity(value)) { json.Append(value > 0 ? "\"Infinity\"" : "\"-Infinity\""); return; }
-        var r = value.ToString("R", CultureInfo.InvariantCulture);
-        var negative = r.StartsWith('-');
-        if (negative) r = r[1..];
-        var e = r.IndexOf('E');
-        var exponent = e < 0 ? 0 : int.Parse(r[(e + 1)..], CultureInfo.InvariantCulture);
-        var mantissa = e < 0 ? r : r[..e];
-        var dot = mantissa.IndexOf('.');
-        var digits = mantissa.Replace(".", "", StringComparison.Ordinal);
-        var pointAt = (dot < 0 ? mantissa.Length : dot) + exponent;
-        var leadingZeros = digits.Length - digits.TrimStart('0').Length;
-        digits = digits.TrimStart('0');
-        pointAt -= leadingZeros;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0) { json.Append(negative ? "-0.0" : "0.0"); return; }
-        var decimalExponent = pointAt - 1;
-        if (negative) json.Append('-');
-        if (decimalExponent is >= -4 and < 16)
-        {
-            if (pointAt <= 0) json.Append("0.").Append('0', -pointAt).Append(digits);
-            else if (pointAt >= digits.Length) json.Append(digits).Append('0', pointAt - digits.Length).Append(".0");
-            else json.Append(digits[..pointAt]).Append('.').Append(digits[pointAt..]);
-            return;
-        }
-        json.Append(digits[0]);
-        if (digits.Length > 1) json.Append('.').Append(digits[1..]);
-        json.Append('e').Append(decimalExponent < 0 ? '-' : '+').Append(Math.Abs(decimalExponent).ToString("00", CultureInfo.InvariantCulture));
+        if (double.IsNaN(value)) json.Append("\"NaN\"");
+        else if (double.IsInfinity(value)) json.Append(value > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+        else json.Append(PythonFormats.FloatRepr(value));
     }
 }

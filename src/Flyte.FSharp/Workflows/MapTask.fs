@@ -10,15 +10,27 @@ open Flyte.Workflows
 /// ```
 [<RequireQualifiedAccess>]
 module MapTask =
-    let private add (target: MapTarget) (arguments: IPromise array) : WorkflowStep<Promise<'R list>> =
+    let private add (target: MapTarget) (arguments: IPromise array) : WorkflowStep<Promise<'L>> =
         WorkflowStep(fun draft ->
             let struct (next, node) = draft.AddNode(target, arguments)
-            WorkflowDraft.Output<'R list> node, next)
+            WorkflowDraft.Output<'L> node, next)
 
-    /// Maps `task` over `items` with `options` (concurrency, min_successes, min_success_ratio).
+    let private whole (target: MapTarget) =
+        if target.OptionalOutputs then
+            raise (WorkflowBuildException $"A map of task '{target.Task.Name}' with min_success_ratio {target.Options.MinSuccessRatio} has a list of options as its output (flytekit's List[Optional[T]]): use MapTask.overOptional or MapTask.partialOptional.")
+        target
+
+    let private tolerant (target: MapTarget) =
+        if not target.OptionalOutputs then
+            raise (WorkflowBuildException $"MapTask.overOptional of task '{target.Task.Name}' needs a min_success_ratio below 1 (its elements then may fail); use MapTask.over otherwise.")
+        target
+
+    let private second (task: FlyteTask) = [ task.Spec.Interface.Inputs[1].Name ]
+
+    /// Maps `task` over `items` with `options` (concurrency, min_successes; a min_success_ratio below 1 needs `overOptional`).
     [<CompiledName("OverWith")>]
     let overWith (options: MapOptions) (task: FlyteTask<'A, 'R>) (items: Promise<'A list>) : WorkflowStep<Promise<'R list>> =
-        add (MapTarget.Of(task.Spec, [], options)) [| items |]
+        add (whole (MapTarget.Of(task, [], options))) [| items |]
 
     /// Maps `task` over `items`.
     [<CompiledName("Over")>]
@@ -27,4 +39,16 @@ module MapTask =
     /// Maps a two-input `task` over `items`, its second input bound to `fixedValue` for every element (flytekit's `partial`).
     [<CompiledName("Partial")>]
     let partial (options: MapOptions) (task: FlyteTask<'A, 'B, 'R>) (items: Promise<'A list>) (fixedValue: Promise<'B>) : WorkflowStep<Promise<'R list>> =
-        add (MapTarget.Of(task.Spec, [ task.Spec.Interface.Inputs[1].Name ], options)) [| items; fixedValue |]
+        add (whole (MapTarget.Of(task, second task, options))) [| items; fixedValue |]
+
+    /// Maps `task` over `items`, letting elements fail as long as `options`' min_success_ratio (below 1) of them succeed:
+    /// the outputs as options, `None` for each failed element (flytekit's `List[Optional[T]]`).
+    [<CompiledName("OverOptional")>]
+    let overOptional (options: MapOptions) (task: FlyteTask<'A, 'R>) (items: Promise<'A list>) : WorkflowStep<Promise<'R option list>> =
+        add (tolerant (MapTarget.Of(task, [], options))) [| items |]
+
+    /// `overOptional` for a two-input `task`, its second input bound to `fixedValue` for every element.
+    [<CompiledName("PartialOptional")>]
+    let partialOptional (options: MapOptions) (task: FlyteTask<'A, 'B, 'R>) (items: Promise<'A list>) (fixedValue: Promise<'B>)
+        : WorkflowStep<Promise<'R option list>> =
+        add (tolerant (MapTarget.Of(task, second task, options))) [| items; fixedValue |]

@@ -28,7 +28,7 @@ public enum RegistrationOutcome
 /// <see cref="UnavailableAttempts"/> times in all; never CreateExecution, which is not idempotent). Every other error is
 /// a <see cref="FlyteAdminException"/> carrying the gRPC code. Thread-safe.
 /// </summary>
-public sealed class FlyteAdminClient : IDisposable
+public sealed partial class FlyteAdminClient : IDisposable
 {
     /// <summary>How often a call is tried in all while Admin answers <c>UNAVAILABLE</c> (or cannot be reached).</summary>
     public const int UnavailableAttempts = 3;
@@ -214,6 +214,17 @@ public sealed class FlyteAdminClient : IDisposable
         ArgumentNullException.ThrowIfNull(id);
         return SendAsync(AdminCalls.GetNodeExecutionData, new NodeExecutionGetDataRequest { Id = id },
             $"GetNodeExecutionData {Describe(Checked(id.ExecutionId))}/{id.NodeId}", cancellationToken);
+    }
+
+    /// <summary>
+    /// DataProxyService's <c>CreateUploadLocation</c> (<c>POST /api/v1/dataproxy/artifact_urn</c>): a signed URL to PUT
+    /// a file to (with the answer's headers and <c>Content-MD5</c>), and the native URL (<c>s3://…</c>) tasks read it from.
+    /// </summary>
+    public Task<Flyteidl.Service.CreateUploadLocationResponse> CreateUploadLocationAsync(Flyteidl.Service.CreateUploadLocationRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return SendAsync(AdminCalls.CreateUploadLocation, request, $"CreateUploadLocation {request.Project}/{request.Domain}/{request.Filename}", cancellationToken);
     }
 
     /// <summary>Disposes the transport, and the HTTP client if this client made it.</summary>

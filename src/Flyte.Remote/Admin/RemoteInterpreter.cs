@@ -120,14 +120,15 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     /// <summary>
     /// The interpreter behind <c>flyte run --remote</c>: FlyteAdmin from <see cref="FlyteConfig.Load(string?)"/> (flytectl's
     /// config file and <c>FLYTE_*</c> variables), project and domain from <c>FLYTE_PROJECT</c>/<c>FLYTE_DOMAIN</c> (default
-    /// flytesnacks/development), the tasks' image from <c>FLYTE_IMAGE</c>, the engine, observer, cache mode and stubs from <paramref name="run"/>.
+    /// flytesnacks/development), the tasks' image from <c>FLYTE_IMAGE</c> or the config's <c>images.default</c>, the engine, observer, cache mode and stubs from <paramref name="run"/>.
     /// </summary>
     public static RemoteInterpreter FromEnvironment(InterpreterOptions run, string? configPath = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
-        var compile = CompileOptions.Default with { Image = Env("FLYTE_IMAGE") ?? CompileOptions.Default.Image };
-        var client = new FlyteAdminClient(AdminConfig.From(FlyteConfig.Load(configPath)));
+        var config = FlyteConfig.Load(configPath);
+        var compile = CompileOptions.Default with { Image = config.Image ?? CompileOptions.DefaultImage };
+        var client = new FlyteAdminClient(AdminConfig.From(config));
         return new RemoteInterpreter(client, new RemoteOptions
         {
             Store = Flyte.Entrypoints.Entrypoint.DefaultStore(configPath),
@@ -226,41 +227,9 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
         }
     }
 
-    /// <summary>
-    /// The execution's outputs: inline (<c>full_outputs</c>) below Admin's size limit (2 MB by default), else read from
-    /// the blob store at <c>outputs.url</c> (the end node's <c>outputs.pb</c>).
-    /// </summary>
-    private async Task<LiteralMap> OutputsAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken)
-    {
-        var data = await client.GetExecutionDataAsync(id, cancellationToken).ConfigureAwait(false);
-        if (data.FullOutputs is not null)
-            return ProtoMapping.ToModel(data.FullOutputs);
-#pragma warning disable CS0612 // the deprecated UrlBlob is still how Admin says the outputs were too big to inline
-        var blob = data.Outputs;
-#pragma warning restore CS0612
-        if (blob is not { Url.Length: > 0 })
-            return LiteralMap.Empty;
-        byte[] bytes;
-        try
-        {
-            bytes = await Options.Store.GetBytesAsync(blob.Url, cancellationToken).ConfigureAwait(false);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new NotSupportedException(
-                $"Execution {id.Project}/{id.Domain}/{id.Name} succeeded, but its outputs ({blob.Bytes} bytes) are larger than FlyteAdmin " +
-                $"inlines and are only at {blob.Url}, which RemoteOptions.Store cannot read ({e.Message}). Configure the cluster's " +
-                "storage (flytectl's storage: section, FLYTE_AWS_*) or give RemoteOptions.Store a store for it.", e);
-        }
-        try
-        {
-            return ProtoSerializer.LiteralMapFromBytes(bytes, Engine.Options.MaxDepth);
-        }
-        catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or FormatException)
-        {
-            throw new FormatException($"Execution {id.Project}/{id.Domain}/{id.Name}: outputs.url {blob.Url} is not a LiteralMap: {e.Message}", e);
-        }
-    }
+    /// <summary>The execution's outputs, inline or read from <see cref="RemoteOptions.Store"/> at <c>outputs.url</c>.</summary>
+    private Task<LiteralMap> OutputsAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken) =>
+        ExecutionOutputs.ReadAsync(client, id, Options.Store, "RemoteOptions.Store", Engine.Options.MaxDepth, cancellationToken);
 
     private async Task<List<Flyteidl.Admin.NodeExecution>> NodesAsync(Core.WorkflowExecutionIdentifier id, CancellationToken cancellationToken) =>
         (await client.ListAllNodeExecutionsAsync(id, Options.NodePageSize, cancellationToken).ConfigureAwait(false))

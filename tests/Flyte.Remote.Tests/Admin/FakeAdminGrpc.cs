@@ -18,9 +18,9 @@ namespace Flyte.Tests.Admin;
 
 /// <summary>
 /// The gRPC face of <see cref="FakeFlyteAdmin"/>: Kestrel on an ephemeral loopback port, HTTP/2 without TLS, serving
-/// the generated <c>AdminService</c> and <c>AuthMetadataService</c> base classes over the fake's shared state.
+/// the generated <c>AdminService</c>, <c>DataProxyService</c> and <c>AuthMetadataService</c> base classes over the fake's shared state.
 /// </summary>
-internal static class FakeAdminGrpc
+internal static partial class FakeAdminGrpc
 {
     /// <summary>Starts the server for <paramref name="admin"/>: h2c, or TLS with <paramref name="certificate"/> (HTTP/2 by ALPN).</summary>
     public static WebApplication Start(FakeFlyteAdmin admin, X509Certificate2? certificate)
@@ -38,6 +38,7 @@ internal static class FakeAdminGrpc
         var app = builder.Build();
         app.MapGrpcService<Admin>();
         app.MapGrpcService<AuthMetadata>();
+        app.MapGrpcService<DataProxy>();
         app.StartAsync().GetAwaiter().GetResult();
         return app;
     }
@@ -50,7 +51,7 @@ internal static class FakeAdminGrpc
     }
 
     /// <summary>AdminService: each method checks auth, then asks the shared state; an <see cref="AdminFault"/> becomes its gRPC status.</summary>
-    private sealed class Admin(FakeFlyteAdmin admin) : AdminService.AdminServiceBase
+    private sealed partial class Admin(FakeFlyteAdmin admin) : AdminService.AdminServiceBase
     {
         public override Task<TaskCreateResponse> CreateTask(TaskCreateRequest request, ServerCallContext context) =>
             Serve(context, request, () => admin.CreateTask(request));
@@ -91,7 +92,7 @@ internal static class FakeAdminGrpc
         public override Task<TaskExecutionList> ListTaskExecutions(TaskExecutionListRequest request, ServerCallContext context) =>
             Serve(context, request, () => admin.ListAttempts(request.NodeExecutionId.ExecutionId.Name, request.NodeExecutionId.NodeId, request.Limit, request.Token));
 
-        private Task<T> Serve<T>(ServerCallContext context, IMessage request, Func<T> answer)
+        internal Task<T> Serve<T>(ServerCallContext context, IMessage request, Func<T> answer)
         {
             var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
             admin.Requests.Enqueue("gRPC " + method);
@@ -117,6 +118,15 @@ internal static class FakeAdminGrpc
                 throw new RpcException(new Status(StatusCode.Internal, e.Message));
             }
         }
+    }
+
+    /// <summary>DataProxyService: signed upload locations, checked like every AdminService call (auth, unavailability).</summary>
+    private sealed class DataProxy(FakeFlyteAdmin admin) : DataProxyService.DataProxyServiceBase
+    {
+        private readonly Admin calls = new(admin);
+
+        public override Task<CreateUploadLocationResponse> CreateUploadLocation(CreateUploadLocationRequest request, ServerCallContext context) =>
+            calls.Serve(context, request, () => admin.CreateUploadLocation(request));
     }
 
     /// <summary>AuthMetadataService: the authorization server's endpoints and the public client (anonymous, as in Admin).</summary>

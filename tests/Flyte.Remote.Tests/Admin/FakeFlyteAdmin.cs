@@ -9,7 +9,10 @@ using Flyte.Execution.Local;
 using Flyte.Proto;
 using Flyte.Remote;
 using Flyte.Workflows;
+using Amazon.S3;
+using Amazon.S3.Model;
 using Flyteidl.Admin;
+using Flyteidl.Service;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Core = Flyteidl.Core;
@@ -30,7 +33,7 @@ namespace Flyte.Tests.Admin;
 /// PKCE (an authorize endpoint approving at once, the browser being the test), the device flow (scripted poll answers)
 /// and refresh grants.
 /// </summary>
-public sealed class FakeFlyteAdmin : IDisposable
+public sealed partial class FakeFlyteAdmin : IDisposable
 {
     private static readonly JsonFormatter Answers =
         new(JsonFormatter.Settings.Default.WithPreserveProtoFieldNames(true).WithFormatDefaultValues(true).WithTypeRegistry(AdminJson.Registry));
@@ -197,6 +200,42 @@ public sealed class FakeFlyteAdmin : IDisposable
     /// <summary>Answer every API call with a 307 redirect to this address (a moved or hijacked gateway); null for none.</summary>
     public Uri? RedirectApiTo { get; set; }
 
+    /// <summary>
+    /// The S3 bucket (on moto) the data proxy signs upload locations in; null for none, when CreateUploadLocation is
+    /// FAILED_PRECONDITION as on an Admin without a data proxy.
+    /// </summary>
+    public (IAmazonS3 Client, string Bucket)? DataProxyStore { get; set; }
+
+    /// <summary>Every CreateUploadLocation request answered, in order.</summary>
+    public ConcurrentQueue<CreateUploadLocationRequest> UploadLocations { get; } = new();
+
+    /// <summary>
+    /// CreateUploadLocation as Admin's data proxy answers it: a presigned PUT (AWSSDK.S3 against the moto bucket) for
+    /// <c>&lt;project&gt;/&lt;domain&gt;/&lt;md5 hex&gt;/&lt;filename&gt;</c>, and that object's <c>s3://</c> URL.
+    /// </summary>
+    internal CreateUploadLocationResponse CreateUploadLocation(CreateUploadLocationRequest request)
+    {
+        if (request.Project.Length == 0 || request.Domain.Length == 0)
+            throw AdminFault.Invalid("project and domain are required");
+        if (request.ContentMd5.Length != 16)
+            throw AdminFault.Invalid($"content_md5 must be the 16 bytes of an MD5 digest, not {request.ContentMd5.Length}");
+        if (DataProxyStore is not { } store)
+            throw new AdminFault(GrpcStatusCode.FAILED_PRECONDITION, "no data proxy store is configured");
+        UploadLocations.Enqueue(request);
+        var key = $"{request.Project}/{request.Domain}/{Convert.ToHexStringLower(request.ContentMd5.ToByteArray())}/" +
+                  (request.Filename.Length > 0 ? request.Filename : "upload");
+        var expires = DateTime.UtcNow.AddHours(1);
+        var signed = store.Client.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = store.Bucket, Key = key, Verb = HttpVerb.PUT, Expires = expires, Protocol = Protocol.HTTP,
+        });
+        return new CreateUploadLocationResponse
+        {
+            SignedUrl = signed, NativeUrl = $"s3://{store.Bucket}/{key}",
+            ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(expires),
+        };
+    }
+
     /// <summary>Executions of a workflow named <paramref name="workflow"/>'s name run it (out of band, as propeller would run the containers).</summary>
     public void Serve(WorkflowSpec workflow) => served[workflow.Name] = workflow;
 
@@ -321,8 +360,9 @@ public sealed class FakeFlyteAdmin : IDisposable
                 ("GET", "data", 5) when parts[1] == "executions" => ExecutionData(parts[4]),
                 ("GET", "data", 6) when parts[1] == "node_executions" => NodeData(parts[4], parts[5]),
                 ("GET", "task_executions", 5) => ListAttempts(parts[3], parts[4], Limit(), request.QueryString["token"]),
+                ("POST", "dataproxy", 2) when parts[1] == "artifact_urn" => CreateUploadLocation(AdminJson.StrictParser.Parse<CreateUploadLocationRequest>(body)),
                 ("GET", "node_executions", 4) => ListNodes(parts[3], Limit(), request.QueryString["token"], request.QueryString["unique_parent_id"]),
-                _ => null,
+                _ => RouteRemote(method, parts, request, body),
             };
             return answer is null ? Unknown(method, path) : (200, Answers.Format(answer));
         }
@@ -608,7 +648,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } });
 
     internal LaunchPlan GetLaunchPlan(string key) => Get(launchPlans, key, r => new LaunchPlan
-        { Id = r.Id, Spec = r.Spec, Closure = new LaunchPlanClosure { State = LaunchPlanState.Inactive } });
+        { Id = r.Id, Spec = r.Spec, Closure = LaunchPlanClosureOf(r) });
 
     private TAnswer Get<T, TAnswer>(Dictionary<string, T> store, string key, Func<T, TAnswer> answer)
     {
@@ -618,6 +658,8 @@ public sealed class FakeFlyteAdmin : IDisposable
 
     internal ExecutionCreateResponse CreateExecution(ExecutionCreateRequest request)
     {
+        if (request.Spec?.LaunchPlan is { ResourceType: Core.ResourceType.Task })
+            return CreateTaskExecution(request);
         if (request.Spec?.LaunchPlan is not { } lpId || lpId.ResourceType != Core.ResourceType.LaunchPlan)
             throw AdminFault.Invalid("spec.launch_plan must be a LAUNCH_PLAN id");
         LaunchPlanCreateRequest lp;
@@ -631,15 +673,7 @@ public sealed class FakeFlyteAdmin : IDisposable
         foreach (var name in inputs.Literals.Keys)
             if (!lp.Spec.DefaultInputs.Parameters.ContainsKey(name))
                 throw AdminFault.Invalid($"invalid input {name}: not an input of the launch plan");
-        lock (gate)
-        {
-            var name = request.Name is { Length: > 0 } n ? n : "f" + (++executionCounter).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
-            if (executions.ContainsKey(name))
-                throw new AdminFault(GrpcStatusCode.ALREADY_EXISTS, $"execution {name} already exists");
-            var id = new Core.WorkflowExecutionIdentifier { Project = request.Project, Domain = request.Domain, Name = name };
-            executions[name] = new FakeExecution(id, request, lp.Spec.WorkflowId.Name);
-            return new ExecutionCreateResponse { Id = id };
-        }
+        return StartExecution(request, lp.Spec.WorkflowId.Name);
     }
 
     private FakeExecution Find(string name)

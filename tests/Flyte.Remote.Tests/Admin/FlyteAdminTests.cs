@@ -27,10 +27,10 @@ public abstract class FlyteAdminTests : IDisposable
     private readonly FakeFlyteAdmin admin = new();
     private readonly FlyteAdminClient client;
 
-    private static readonly FlyteTask<long, long> AddOne = FlyteTask.Define("add_one", (long x) => x + 1);
-    private static readonly FlyteTask<long, string> Show = FlyteTask.Define("show", (long x) => $"value {x}");
+    internal static readonly FlyteTask<long, long> AddOne = FlyteTask.Define("add_one", (long x) => x + 1);
+    internal static readonly FlyteTask<long, string> Show = FlyteTask.Define("show", (long x) => $"value {x}");
 
-    private static readonly WorkflowSpec Chain = FlyteWorkflow.Define("chain").Input<long>("x")
+    internal static readonly WorkflowSpec Chain = FlyteWorkflow.Define("chain").Input<long>("x")
         .Then((b, x) => b.Call(Show, b.Call(AddOne, b.Call(AddOne, x)))).Build();
 
     protected FlyteAdminTests(AdminTransport transport)

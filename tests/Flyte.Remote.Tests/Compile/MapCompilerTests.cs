@@ -42,7 +42,7 @@ public sealed class MapCompilerTests
     [Fact]
     public void Bound_inputs_concurrency_and_the_success_ratio_go_to_the_array_node_the_name_and_the_custom_field()
     {
-        var compiled = FlyteCompiler.CompileWorkflow(Partial(Add, new MapOptions { Concurrency = 2, MinSuccessRatio = 0.5 }));
+        var compiled = FlyteCompiler.CompileWorkflow(TolerantPartial(Add, new MapOptions { Concurrency = 2, MinSuccessRatio = 0.5 }));
         var node = FlyteidlJs.Decode(("flyteidl.admin.WorkflowSpec", compiled.Spec))[0]!["template"]!["nodes"]![0]!;
 
         var array = node["arrayNode"]!;
@@ -54,6 +54,21 @@ public sealed class MapCompilerTests
         Assert.Equal(0.5, template.Custom.Fields["minSuccessRatio"].NumberValue);
         Assert.Equal(Pb(LiteralType.Of(SimpleType.Integer)), template.Interface.Inputs.Variables["y"].Type);
         Assert.Equal(Pb(LiteralType.CollectionOf(LiteralType.Of(SimpleType.Integer))), template.Interface.Inputs.Variables["x"].Type);
+        // flytekit's List[Optional[int]] under a ratio below 1: int tagged "int", none tagged "none".
+        var optional = LiteralType.UnionOf(LiteralType.Of(SimpleType.Integer).WithTag("int"), LiteralType.Of(SimpleType.None).WithTag("none"));
+        Assert.Equal(Pb(LiteralType.CollectionOf(optional)), template.Interface.Outputs.Variables["o0"].Type);
+        Assert.Equal(Pb(LiteralType.CollectionOf(optional)), compiled.Template.Interface.Outputs.Variables["o0"].Type);
+    }
+
+    [Fact]
+    public void A_ratio_below_one_needs_the_optional_map_and_the_optional_map_needs_one()
+    {
+        var ratio = Assert.Throws<WorkflowBuildException>(() => Partial(Add, new MapOptions { MinSuccessRatio = 0.5 }));
+        Assert.Contains("has a list of optionals as its output (flytekit's List[Optional[T]]): use MapOptional", ratio.Message);
+        var none = Assert.Throws<WorkflowBuildException>(() => TolerantPartial(Add, new MapOptions { MinSuccesses = 1 }));
+        Assert.Contains("MapOptional of task 'add' needs a min_success_ratio below 1", none.Message);
+        // A ratio of exactly 1 is flytekit's plain list.
+        Assert.False(Assert.IsType<MapTarget>(Partial(Add, new MapOptions { MinSuccessRatio = 1 }).Nodes[0].Target).OptionalOutputs);
     }
 
     private static Flyteidl.Core.LiteralType Pb(LiteralType type) => Flyte.Proto.ProtoMapping.ToProto(type);

@@ -32,7 +32,12 @@ public static class PodProcess
     /// Runs <c>flyte execute</c> with <paramref name="arguments"/> in a fresh sandbox (deleted afterwards);
     /// <paramref name="workingDirectory"/> replaces the sandbox's own working directory when given.
     /// </summary>
-    public static async Task<PodRun> ExecuteAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+    public static Task<PodRun> ExecuteAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null) =>
+        RunAsync(["execute", .. arguments], environment, workingDirectory);
+
+    /// <summary>Runs <c>flyte <paramref name="arguments"/></c> (any command) as <see cref="ExecuteAsync"/> runs <c>execute</c>.</summary>
+    public static async Task<PodRun> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,
         string? workingDirectory = null)
     {
         using var sandbox = PodSandbox.Create();
@@ -42,7 +47,6 @@ public static class PodProcess
             WorkingDirectory = workingDirectory ?? sandbox.WorkingDirectory,
         };
         start.ArgumentList.Add(FlyteDll);
-        start.ArgumentList.Add("execute");
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in sandbox.Environment) start.Environment[key] = value;
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;

@@ -57,12 +57,14 @@ public abstract partial class InterpreterBehaviour
     public async Task A_success_ratio_lets_elements_fail_as_nones_and_too_many_failures_fail_the_node()
     {
         var picky = FlyteTask.Define("picky", (long x, long limit) => x > limit ? throw new InvalidOperationException($"{x} is over {limit}") : x, Engine);
-        var tolerant = Partial(picky, new MapOptions { MinSuccessRatio = 0.5 });
+        var tolerant = TolerantPartial(picky, new MapOptions { MinSuccessRatio = 0.5 });
 
         var result = await Interpreter().RunAsync(tolerant, new { xs = new List<long> { 1, 5, 2 }, y = 3L });
 
+        // As propeller collects an array node's outputs: each element's own literal, a none for the failed one.
         var items = Assert.IsType<LiteralCollection>(result.Outputs.Literals["o0"].Value).Literals;
         Assert.Equal([new Literal(new Primitive.Integer(1)), new Literal(Flyte.Void.Instance), new Literal(new Primitive.Integer(2))], items.ToArray());
+        Assert.Equal([1L, null, 2L], await result.OutputsAsync<IReadOnlyList<long?>>(Engine));
 
         var error = await Assert.ThrowsAsync<WorkflowNodeFailedException>(() => Interpreter().RunAsync(tolerant, new { xs = new List<long> { 7, 5, 2 }, y = 3L }));
         Assert.Equal(("n0", FailureKind.UserError), (error.NodeId, error.Kind));

@@ -59,4 +59,10 @@ public static class MapSamples
         .Input<IReadOnlyList<long>>("xs").Input<long>("y")
         .Then((b, xs, y) => b.Map(task, xs, y, options))
         .Build();
+
+    /// <summary><see cref="Partial"/> whose elements may fail under <paramref name="options"/>' success ratio: a list of optionals.</summary>
+    public static WorkflowSpec TolerantPartial(FlyteTask<long, long, long> task, MapOptions options) => FlyteWorkflow.Define("tolerant_map", Engine)
+        .Input<IReadOnlyList<long>>("xs").Input<long>("y")
+        .Then((b, xs, y) => b.MapOptional(task, xs, y, options))
+        .Build();
 }

@@ -54,7 +54,7 @@ public static class LiteralJson
             case Union union: return ToJson(union.Value, union.Type);
             case Void: return null;
             case Primitive.Integer i: return JsonValue.Create(i.Value);
-            case Primitive.FloatValue f: return JsonValue.Create(f.Value);
+            case Primitive.FloatValue f: return double.IsFinite(f.Value) ? JsonNode.Parse(PythonFormats.FloatRepr(f.Value)) : JsonValue.Create(f.Value);
             case Primitive.StringValue s: return JsonValue.Create(s.Value);
             case Primitive.Boolean b: return JsonValue.Create(b.Value);
             case Primitive.Datetime d: return JsonValue.Create(PythonFormats.IsoFormat(d.Value));

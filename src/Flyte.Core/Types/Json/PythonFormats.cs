@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text;
 using System.Xml;
 
 namespace Flyte.Types.Json;
 
-/// <summary>The text forms Python's <c>isoformat()</c> and <c>fromisoformat()</c> use, which mashumaro puts in msgpack.</summary>
+/// <summary>The text forms Python writes: <c>isoformat()</c>/<c>fromisoformat()</c> (which mashumaro puts in msgpack) and <c>repr(float)</c>.</summary>
 internal static class PythonFormats
 {
     /// <summary><c>datetime.isoformat()</c>: <c>2024-01-02T03:04:05[.ffffff]+00:00</c>; an unspecified kind is naive (no offset).</summary>
@@ -74,5 +75,40 @@ internal static class PythonFormats
         if (!double.IsFinite(micros) || micros >= 922337203685477580.0 || micros < -922337203685477580.0)
             throw new OverflowException($"{seconds} seconds do not fit a TimeSpan.");
         return TimeSpan.FromTicks((long)micros * 10);
+    }
+
+    /// <summary>
+    /// Python's <c>repr(float)</c> (also <c>str</c> and <c>json.dumps</c> of a finite float): the shortest round-trip digits,
+    /// fixed notation with at least one decimal for exponents -4..15 (<c>1.0</c>, <c>0.0001</c>), else <c>1e+16</c>.
+    /// </summary>
+    public static string FloatRepr(double value)
+    {
+        if (double.IsNaN(value)) return "nan";
+        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        var roundTrip = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        // The digits of the shortest round-trip form and its decimal exponent (position of the first digit).
+        var mantissa = roundTrip.Split('E')[0];
+        var exponentPart = roundTrip.Contains('E') ? int.Parse(roundTrip.Split('E')[1], CultureInfo.InvariantCulture) : 0;
+        var point = mantissa.IndexOf('.');
+        var digits = (point < 0 ? mantissa : mantissa.Remove(point, 1)).TrimStart('0');
+        var leadingZeros = (point < 0 ? mantissa : mantissa.Remove(point, 1)).Length - digits.Length;
+        var exponent = (point < 0 ? mantissa.Length : point) - 1 - leadingZeros + exponentPart;
+        digits = digits.TrimEnd('0');
+        if (digits.Length == 0) digits = "0";
+        var text = new StringBuilder(value < 0 ? "-" : "");
+        if (exponent is >= -4 and < 16)
+        {
+            if (exponent < 0) text.Append("0.").Append('0', -exponent - 1).Append(digits);
+            else if (digits.Length <= exponent + 1) text.Append(digits).Append('0', exponent + 1 - digits.Length).Append(".0");
+            else text.Append(digits, 0, exponent + 1).Append('.').Append(digits, exponent + 1, digits.Length - exponent - 1);
+        }
+        else
+        {
+            text.Append(digits[0]);
+            if (digits.Length > 1) text.Append('.').Append(digits, 1, digits.Length - 1);
+            text.Append('e').Append(exponent < 0 ? '-' : '+').Append(Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
+        }
+        return text.ToString();
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using Flyte.Types.Json;
 
 namespace Flyte.Types.Offloaded;
 
@@ -25,7 +25,7 @@ internal static partial class CsvCells
             string s => s,
             bool b => b ? "True" : "False",
             long l => l.ToString(CultureInfo.InvariantCulture),
-            double d => PythonFloat(d),
+            double d => double.IsNaN(d) ? "" : PythonFormats.FloatRepr(d),
             DateTime t => Time(t, datesOnly, withFraction),
             TimeSpan t => Duration(t, withFraction),
             _ => Convert.ToString(cell, CultureInfo.InvariantCulture) ?? "",
@@ -45,38 +45,6 @@ internal static partial class CsvCells
         var rest = new TimeSpan(t.Ticks - days * TimeSpan.TicksPerDay);
         var text = $"{days} days {(days < 0 ? "+" : "")}{rest.Hours:00}:{rest.Minutes:00}:{rest.Seconds:00}";
         return withFraction ? text + "." + (rest.Ticks % TimeSpan.TicksPerSecond / 10).ToString("000000", CultureInfo.InvariantCulture) : text;
-    }
-
-    /// <summary>Python's <c>repr(float)</c>: the shortest round-trip digits, fixed notation for exponents -4..15, else <c>1e+20</c>.</summary>
-    public static string PythonFloat(double value)
-    {
-        if (double.IsNaN(value)) return "";
-        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
-        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
-        var roundTrip = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
-        // The digits of the shortest round-trip form and its decimal exponent (position of the first digit).
-        var mantissa = roundTrip.Split('E')[0];
-        var exponentPart = roundTrip.Contains('E') ? int.Parse(roundTrip.Split('E')[1], CultureInfo.InvariantCulture) : 0;
-        var point = mantissa.IndexOf('.');
-        var digits = (point < 0 ? mantissa : mantissa.Remove(point, 1)).TrimStart('0');
-        var leadingZeros = (point < 0 ? mantissa : mantissa.Remove(point, 1)).Length - digits.Length;
-        var exponent = (point < 0 ? mantissa.Length : point) - 1 - leadingZeros + exponentPart;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0) digits = "0";
-        var text = new StringBuilder(value < 0 ? "-" : "");
-        if (exponent is >= -4 and < 16)
-        {
-            if (exponent < 0) text.Append("0.").Append('0', -exponent - 1).Append(digits);
-            else if (digits.Length <= exponent + 1) text.Append(digits).Append('0', exponent + 1 - digits.Length).Append(".0");
-            else text.Append(digits, 0, exponent + 1).Append('.').Append(digits, exponent + 1, digits.Length - exponent - 1);
-        }
-        else
-        {
-            text.Append(digits[0]);
-            if (digits.Length > 1) text.Append('.').Append(digits, 1, digits.Length - 1);
-            text.Append('e').Append(exponent < 0 ? '-' : '+').Append(Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture));
-        }
-        return text.ToString();
     }
 
     /// <summary>A duration as pandas prints one (<c>-1 days +23:00:00.500000</c>), or in .NET's <c>c</c> form.</summary>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Flyteidl.Admin;
+using Flyteidl.Service;
 using Core = Flyteidl.Core;
 
 namespace Flyte.Remote.Transport;
 
 /// <summary>The AdminService methods the SDK calls, each with its gRPC method and its REST gateway route (<c>admin.proto</c>'s <c>google.api.http</c>).</summary>
-internal static class AdminCalls
+internal static partial class AdminCalls
 {
     public static readonly AdminCall<TaskCreateRequest, TaskCreateResponse> CreateTask =
         new("CreateTask", (c, r, o) => c.CreateTaskAsync(r, o), HttpMethod.Post, _ => "api/v1/tasks");
@@ -49,6 +50,10 @@ internal static class AdminCalls
 
     public static readonly AdminCall<NodeExecutionGetDataRequest, NodeExecutionGetDataResponse> GetNodeExecutionData =
         new("GetNodeExecutionData", (c, r, o) => c.GetNodeExecutionDataAsync(r, o), HttpMethod.Get, r => "api/v1/data/node_executions/" + NodePath(r.Id));
+
+    /// <summary>DataProxyService's <c>CreateUploadLocation</c>, on Admin's channel; its gateway route is <c>POST /api/v1/dataproxy/artifact_urn</c>.</summary>
+    public static readonly AdminCall<CreateUploadLocationRequest, CreateUploadLocationResponse> CreateUploadLocation =
+        new("CreateUploadLocation", (c, r, o) => c.DataProxy().CreateUploadLocationAsync(r, o), HttpMethod.Post, _ => "api/v1/dataproxy/artifact_urn");
 
     private static string Query(uint limit, string token) =>
         "?limit=" + limit.ToString(CultureInfo.InvariantCulture) + (token.Length == 0 ? "" : "&token=" + Uri.EscapeDataString(token));
