@@ -86,7 +86,8 @@ public sealed record FlyteConfig
     /// Admin variables, each winning over the file: <c>FLYTE_ADMIN_ENDPOINT</c> or <c>FLYTE_PLATFORM_URL</c>,
     /// <c>FLYTE_PLATFORM_INSECURE</c>, <c>FLYTE_ADMIN_TRANSPORT</c> (<c>admin.transport</c>), <c>FLYTE_CREDENTIALS_AUTH_MODE</c> / <c>FLYTE_CREDENTIALS_AUTH_TYPE</c>,
     /// <c>FLYTE_CREDENTIALS_CLIENT_ID</c>, <c>FLYTE_CREDENTIALS_CLIENT_SECRET</c>, <c>FLYTE_CREDENTIALS_OAUTH_SCOPES</c>
-    /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>; the file's secret comes from
+    /// (comma separated), <c>FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY</c>, <c>FLYTE_CREDENTIALS_COMMAND</c> (comma
+    /// separated), <c>FLYTE_TOKEN_CACHE</c>; the file's secret comes from
     /// <c>clientSecretEnvVar</c> (the name of a variable) before <c>clientSecretLocation</c> (a file, trimmed).
     /// Storage variables: <c>FLYTE_AWS_ENDPOINT</c> / <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL</c>,
     /// <c>FLYTE_AWS_ACCESS_KEY_ID</c> / <c>AWS_ACCESS_KEY_ID</c>, <c>FLYTE_AWS_SECRET_ACCESS_KEY</c> /
@@ -130,6 +131,13 @@ public sealed record FlyteConfig
                 TokenUrl = admin.Scalar("tokenUrl") is { Length: > 0 } tokenUrl ? tokenUrl : null,
                 Audience = admin.Scalar("audience"),
                 AuthorizationHeader = Env("FLYTE_CREDENTIALS_AUTHORIZATION_METADATA_KEY") ?? admin.Scalar("authorizationHeader"),
+                Command = (Env("FLYTE_CREDENTIALS_COMMAND") is { } commandList
+                    ? commandList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                    : admin.Sequence("command") ?? []).ToArray(),
+                PkceTimeout = admin.Section("pkceConfig")?.Scalar("timeout"),
+                DeviceFlowTimeout = admin.Section("deviceFlowConfig")?.Scalar("timeout"),
+                DeviceFlowPollInterval = admin.Section("deviceFlowConfig")?.Scalar("pollInterval"),
+                TokenCacheFolder = Env("FLYTE_TOKEN_CACHE"),
             },
             Storage = new StorageSection
             {
@@ -197,12 +205,29 @@ public sealed record FlyteConfig
         /// <summary>The header carrying the token; null: ask FlyteAdmin.</summary>
         public string? AuthorizationHeader { get; init; }
 
+        /// <summary><c>command</c> / <c>FLYTE_CREDENTIALS_COMMAND</c> (comma separated): the program printing a token, then its arguments.</summary>
+        public IReadOnlyList<string> Command { get; init; } = [];
+
+        /// <summary><c>pkceConfig.timeout</c> as written (a Go duration, <c>2m</c>); null: the default.</summary>
+        public string? PkceTimeout { get; init; }
+
+        /// <summary><c>deviceFlowConfig.timeout</c> as written; null: the default.</summary>
+        public string? DeviceFlowTimeout { get; init; }
+
+        /// <summary><c>deviceFlowConfig.pollInterval</c> as written; null: the default.</summary>
+        public string? DeviceFlowPollInterval { get; init; }
+
+        /// <summary><c>FLYTE_TOKEN_CACHE</c>: the folder of the login token cache; null: the user's cache folder.</summary>
+        public string? TokenCacheFolder { get; init; }
+
         /// <summary>The settings with the client secret masked.</summary>
         public override string ToString() =>
             $"{{ Endpoint = {Endpoint}, Insecure = {Insecure}, Transport = {Transport}, InsecureSkipVerify = {InsecureSkipVerify}, " +
             $"CaCertFilePath = {CaCertFilePath}, AuthType = {AuthType}, ClientId = {ClientId}, " +
             $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], TokenUrl = {TokenUrl}, " +
-            $"Audience = {Audience}, AuthorizationHeader = {AuthorizationHeader} }}";
+            $"Audience = {Audience}, AuthorizationHeader = {AuthorizationHeader}, Command = [{string.Join(" ", Command)}], " +
+            $"PkceTimeout = {PkceTimeout}, DeviceFlowTimeout = {DeviceFlowTimeout}, DeviceFlowPollInterval = {DeviceFlowPollInterval}, " +
+            $"TokenCacheFolder = {TokenCacheFolder} }}";
     }
 
     /// <summary>flytectl's <c>storage:</c> section (S3 or MinIO) with the <c>FLYTE_AWS_*</c>/<c>AWS_*</c> variables on top.</summary>

@@ -11,6 +11,15 @@ public enum AdminAuthType
 
     /// <summary>OAuth2 client credentials (flytectl's <c>ClientSecret</c>, flytekit's <c>CLIENT_CREDENTIALS</c>).</summary>
     ClientSecret,
+
+    /// <summary>A user logs in in the browser: authorization code with PKCE, redirected to a loopback port (flytectl's <c>Pkce</c>).</summary>
+    Pkce,
+
+    /// <summary>A user logs in on another device with a code (RFC 8628; flytectl's <c>DeviceFlow</c>).</summary>
+    DeviceFlow,
+
+    /// <summary>A command prints the access token (flytectl's <c>ExternalCommand</c>, <c>admin.command</c>).</summary>
+    ExternalCommand,
 }
 
 /// <summary>How the SDK talks to FlyteAdmin.</summary>
@@ -54,13 +63,19 @@ public sealed record AdminConfig
     /// <summary>The authentication flow. Default: <see cref="AdminAuthType.None"/>.</summary>
     public AdminAuthType AuthType { get; init; } = AdminAuthType.None;
 
-    /// <summary>The OAuth2 client id for <see cref="AdminAuthType.ClientSecret"/>.</summary>
+    /// <summary>
+    /// The OAuth2 client id: required for <see cref="AdminAuthType.ClientSecret"/>; for <see cref="AdminAuthType.Pkce"/>
+    /// and <see cref="AdminAuthType.DeviceFlow"/> unset means Admin's public client id (<c>GetPublicClientConfig</c>).
+    /// </summary>
     public string? ClientId { get; init; }
 
     /// <summary>The OAuth2 client secret, already resolved from the file, variable or value it came from.</summary>
     public string? ClientSecret { get; init; }
 
-    /// <summary>The scopes requested with the token; none means the request carries no <c>scope</c>.</summary>
+    /// <summary>
+    /// The scopes requested with the token; none means the request carries no <c>scope</c> (client credentials) or
+    /// Admin's public client scopes (PKCE, device flow).
+    /// </summary>
     public IReadOnlyList<string> Scopes { get; init; } = [];
 
     /// <summary>
@@ -69,8 +84,29 @@ public sealed record AdminConfig
     /// </summary>
     public Uri? TokenUrl { get; init; }
 
-    /// <summary>The audience sent with the token request, when the identity provider needs one.</summary>
+    /// <summary>The audience sent with the token request, when the identity provider needs one; for a user login unset means Admin's public client audience.</summary>
     public string? Audience { get; init; }
+
+    /// <summary>The command printing the access token for <see cref="AdminAuthType.ExternalCommand"/> (flytectl's <c>admin.command</c>): program, then arguments.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>How long a PKCE login waits for the browser (flytectl's <c>admin.pkceConfig.timeout</c>). Default: 2 minutes.</summary>
+    public TimeSpan PkceTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a device login waits for approval (flytectl's <c>admin.deviceFlowConfig.timeout</c>). Default: 10 minutes.</summary>
+    public TimeSpan DeviceFlowTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often a device login polls when the identity provider names no interval (flytectl's
+    /// <c>admin.deviceFlowConfig.pollInterval</c>). Default: 5 seconds.
+    /// </summary>
+    public TimeSpan DeviceFlowPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The folder of the PKCE and device-flow token cache (one owner-only file per endpoint and client id); null for
+    /// <c>$FLYTE_TOKEN_CACHE</c>, else <c>$XDG_CACHE_HOME/flyte/tokens</c>, else <c>~/.cache/flyte/tokens</c>.
+    /// </summary>
+    public string? TokenCacheFolder { get; init; }
 
     /// <summary>
     /// The header carrying the token; unset means ask FlyteAdmin (<c>/config/v1/flyte_client</c>'s
@@ -98,7 +134,7 @@ public sealed record AdminConfig
     /// otherwise gRPC for flytectl's <c>dns:///host:port</c> or <c>host:port</c>, and the REST gateway for an explicit
     /// <c>http(s)://</c> address.
     /// </summary>
-    /// <exception cref="FormatException">The endpoint, transport, token URL or auth type cannot be read.</exception>
+    /// <exception cref="FormatException">The endpoint, transport, token URL, auth type or a timeout cannot be read.</exception>
     public static AdminConfig From(FlyteConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -117,6 +153,11 @@ public sealed record AdminConfig
             TokenUrl = admin.TokenUrl is { } tokenUrl ? ParseTokenUrl(tokenUrl) : null,
             Audience = admin.Audience,
             AuthorizationHeader = admin.AuthorizationHeader,
+            Command = admin.Command,
+            PkceTimeout = ParseDuration(admin.PkceTimeout, "admin.pkceConfig.timeout") ?? TimeSpan.FromMinutes(2),
+            DeviceFlowTimeout = ParseDuration(admin.DeviceFlowTimeout, "admin.deviceFlowConfig.timeout") ?? TimeSpan.FromMinutes(10),
+            DeviceFlowPollInterval = ParseDuration(admin.DeviceFlowPollInterval, "admin.deviceFlowConfig.pollInterval") ?? TimeSpan.FromSeconds(5),
+            TokenCacheFolder = admin.TokenCacheFolder,
         };
     }
 
@@ -168,10 +209,36 @@ public sealed record AdminConfig
         {
             null or "" or "none" or "insecure" => AdminAuthType.None,
             "clientsecret" or "clientcredentials" or "basic" => AdminAuthType.ClientSecret,
+            "pkce" or "standard" => AdminAuthType.Pkce,
+            "deviceflow" => AdminAuthType.DeviceFlow,
+            "externalcommand" or "externalprocess" => AdminAuthType.ExternalCommand,
             _ => throw new FormatException(
-                $"The auth type '{text}' is not supported: use ClientSecret (client credentials) or leave it unset (no auth). " +
-                "Pkce, DeviceFlow and ExternalCommand are not implemented."),
+                $"The auth type '{text}' is not supported: use ClientSecret, Pkce, DeviceFlow or ExternalCommand, or leave it unset (no auth)."),
         };
+
+    /// <summary>A Go duration as flytectl's config writes them (<c>2m</c>, <c>1m30s</c>, <c>500ms</c>, <c>1h</c>); null for none.</summary>
+    private static TimeSpan? ParseDuration(string? text, string key)
+    {
+        if (text is null)
+            return null;
+        var rest = text.Trim();
+        var total = TimeSpan.Zero;
+        var match = System.Text.RegularExpressions.Regex.Match(rest, @"^(?:(\d+(?:\.\d+)?)(h|ms|m|s))+$");
+        if (!match.Success || rest.Length == 0)
+            throw new FormatException($"{key} '{text}' is not a duration like 2m, 90s, 1m30s or 500ms.");
+        for (var i = 0; i < match.Groups[1].Captures.Count; i++)
+        {
+            var amount = double.Parse(match.Groups[1].Captures[i].Value, CultureInfo.InvariantCulture);
+            total += match.Groups[2].Captures[i].Value switch
+            {
+                "h" => TimeSpan.FromHours(amount),
+                "m" => TimeSpan.FromMinutes(amount),
+                "s" => TimeSpan.FromSeconds(amount),
+                _ => TimeSpan.FromMilliseconds(amount),
+            };
+        }
+        return total > TimeSpan.Zero ? total : throw new FormatException($"{key} '{text}' must be longer than zero.");
+    }
 
     /// <summary>The settings with the client secret masked, safe to log.</summary>
     public override string ToString() =>
@@ -179,5 +246,6 @@ public sealed record AdminConfig
         $"CaCertFilePath = {CaCertFilePath}, AuthType = {AuthType}, ClientId = {ClientId}, " +
         $"ClientSecret = {(ClientSecret is null ? "" : "***")}, Scopes = [{string.Join(", ", Scopes)}], TokenUrl = {TokenUrl}, " +
         $"Audience = {Audience}, " +
-        $"AuthorizationHeader = {AuthorizationHeader} }}";
+        $"AuthorizationHeader = {AuthorizationHeader}, Command = [{string.Join(" ", Command)}], PkceTimeout = {PkceTimeout}, " +
+        $"DeviceFlowTimeout = {DeviceFlowTimeout}, DeviceFlowPollInterval = {DeviceFlowPollInterval}, TokenCacheFolder = {TokenCacheFolder} }}";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Flyte.Remote.Auth;
 using Flyte.Remote.Transport;
 using Flyteidl.Admin;
 using Google.Protobuf;
@@ -37,7 +38,7 @@ public sealed partial class FlyteAdminClient : IDisposable
     private readonly HttpClient http;
     private readonly bool ownsHttp;
     private readonly IAdminTransport transport;
-    private readonly ClientCredentials? credentials;
+    private readonly ITokenSource? credentials;
     private readonly TimeProvider time;
     private readonly SecretScrubber scrubber = new();
 
@@ -49,12 +50,14 @@ public sealed partial class FlyteAdminClient : IDisposable
     /// applies <see cref="AdminConfig.InsecureSkipVerify"/> and <see cref="AdminConfig.CaCertFilePath"/>. A client you
     /// pass should not follow redirects either, and must speak HTTP/2 for gRPC.
     /// </param>
-    /// <param name="time">The clock deciding token expiry and retry delays; null for the system clock.</param>
+    /// <param name="time">The clock deciding token expiry, retry delays and login polling; null for the system clock.</param>
+    /// <param name="interaction">How a PKCE or device login reaches the user; null for <see cref="AuthInteraction.Default"/> (the system browser, standard error).</param>
     /// <exception cref="ArgumentException">
-    /// Client credentials without an id or secret, or over plain HTTP without <see cref="AdminConfig.Insecure"/>; or a
+    /// Client credentials without an id or secret, an external command without <see cref="AdminConfig.Command"/>, or
+    /// credentials over plain HTTP without <see cref="AdminConfig.Insecure"/>; or a
     /// <see cref="AdminConfig.CaCertFilePath"/> that is not a readable PEM file.
     /// </exception>
-    public FlyteAdminClient(AdminConfig config, HttpClient? httpClient = null, TimeProvider? time = null)
+    public FlyteAdminClient(AdminConfig config, HttpClient? httpClient = null, TimeProvider? time = null, AuthInteraction? interaction = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
@@ -66,7 +69,7 @@ public sealed partial class FlyteAdminClient : IDisposable
             : new RestAdminTransport(config, http, scrubber);
         try
         {
-            credentials = config.AuthType == AdminAuthType.ClientSecret ? new ClientCredentials(config, http, transport, this.time, scrubber) : null;
+            credentials = TokenSources.Create(config, http, transport, this.time, scrubber, interaction ?? AuthInteraction.Default);
         }
         catch
         {

@@ -105,11 +105,66 @@ public sealed class AdminConfigTests : IDisposable
     [Fact]
     public void Unsupported_auth_types_and_bad_flags_are_explained()
     {
-        var pkce = Write("admin:\n  endpoint: dns:///localhost:30080\n  authType: Pkce\n");
-        Assert.Contains("Pkce", Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(), pkce)).Message);
+        var kerberos = Write("admin:\n  endpoint: dns:///localhost:30080\n  authType: Kerberos\n");
+        var unknown = Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(), kerberos)).Message;
+        Assert.Contains("Kerberos", unknown);
+        Assert.Contains("ClientSecret, Pkce, DeviceFlow or ExternalCommand", unknown);
         Assert.Contains("FLYTE_PLATFORM_INSECURE",
             Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(("FLYTE_PLATFORM_INSECURE", "maybe")), null)).Message);
         Assert.Throws<FormatException>(() => AdminConfig.ParseEndpoint("ftp://x", true));
+    }
+
+    [Fact]
+    public void Reads_the_user_login_and_external_command_settings_of_flytectls_config()
+    {
+        var path = Write("""
+            admin:
+              endpoint: dns:///flyte.example.com
+              authType: DeviceFlow
+              command: [gcloud, auth, print-access-token]
+              audience: https://flyte.example.com
+              pkceConfig:
+                timeout: 1m30s
+              deviceFlowConfig:
+                timeout: 5m
+                pollInterval: 500ms
+            """);
+
+        var config = AdminConfig.FromEnvironment(Env(("FLYTE_TOKEN_CACHE", "/tmp/tokens")), path);
+
+        Assert.Equal(AdminAuthType.DeviceFlow, config.AuthType);
+        Assert.Equal(["gcloud", "auth", "print-access-token"], config.Command);
+        Assert.Equal("https://flyte.example.com", config.Audience);
+        Assert.Equal(TimeSpan.FromSeconds(90), config.PkceTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), config.DeviceFlowTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), config.DeviceFlowPollInterval);
+        Assert.Equal("/tmp/tokens", config.TokenCacheFolder);
+    }
+
+    [Theory]
+    [InlineData("Pkce", AdminAuthType.Pkce)]
+    [InlineData("standard", AdminAuthType.Pkce)]
+    [InlineData("DeviceFlow", AdminAuthType.DeviceFlow)]
+    [InlineData("deviceflow", AdminAuthType.DeviceFlow)]
+    [InlineData("ExternalCommand", AdminAuthType.ExternalCommand)]
+    [InlineData("external_process", AdminAuthType.ExternalCommand)]
+    [InlineData("ClientSecret", AdminAuthType.ClientSecret)]
+    public void Auth_types_are_read_as_flytectl_and_flytekit_name_them(string text, AdminAuthType expected) =>
+        Assert.Equal(expected, AdminConfig.FromEnvironment(Env(("FLYTE_CREDENTIALS_AUTH_MODE", text)), null).AuthType);
+
+    [Fact]
+    public void Defaults_are_flytectls_and_a_bad_duration_names_its_key()
+    {
+        var defaults = AdminConfig.FromEnvironment(Env(("FLYTE_CREDENTIALS_COMMAND", "print-token,--fresh")), null);
+        Assert.Equal(TimeSpan.FromMinutes(2), defaults.PkceTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(10), defaults.DeviceFlowTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.DeviceFlowPollInterval);
+        Assert.Equal(["print-token", "--fresh"], defaults.Command);
+
+        var bad = Write("admin:\n  deviceFlowConfig:\n    pollInterval: soon\n");
+        var error = Assert.Throws<FormatException>(() => AdminConfig.FromEnvironment(Env(), bad)).Message;
+        Assert.Contains("admin.deviceFlowConfig.pollInterval 'soon'", error);
+        Assert.Contains("1m30s", error);
     }
 
     [Theory]

@@ -129,25 +129,19 @@ internal static partial class FakeAdminGrpc
             calls.Serve(context, request, () => admin.CreateUploadLocation(request));
     }
 
-    /// <summary>AuthMetadataService: where the token endpoint is and which header carries the token (anonymous, as in Admin).</summary>
+    /// <summary>AuthMetadataService: the authorization server's endpoints and the public client (anonymous, as in Admin).</summary>
     private sealed class AuthMetadata(FakeFlyteAdmin admin) : AuthMetadataService.AuthMetadataServiceBase
     {
         public override Task<OAuth2MetadataResponse> GetOAuth2Metadata(OAuth2MetadataRequest request, ServerCallContext context)
         {
             admin.Requests.Enqueue("gRPC GetOAuth2Metadata");
-            return Task.FromResult(new OAuth2MetadataResponse
-            {
-                Issuer = admin.Endpoint.ToString(),
-                TokenEndpoint = (admin.DiscoveredTokenEndpoint ?? new Uri(admin.Endpoint, "oauth2/token")).ToString(),
-                GrantTypesSupported = { "client_credentials" },
-            });
+            return Task.FromResult(admin.Metadata());
         }
 
         public override Task<PublicClientAuthConfigResponse> GetPublicClientConfig(PublicClientAuthConfigRequest request, ServerCallContext context)
         {
             admin.Requests.Enqueue("gRPC GetPublicClientConfig");
-            return Task.FromResult(new PublicClientAuthConfigResponse
-                { ClientId = "flytectl", AuthorizationMetadataKey = admin.Auth?.HeaderName ?? "authorization", Scopes = { "all" } });
+            return Task.FromResult(admin.PublicClient());
         }
     }
 }

@@ -30,7 +30,9 @@ namespace Flyte.Tests.Admin;
 /// about what they are sent: every body is parsed with the generated flyteidl classes (REST: unknown fields rejected), tasks must exist before a workflow that uses them, identical
 /// re-registration is 409 ALREADY_EXISTS and different content under a version 400 INVALID_ARGUMENT. Executions run
 /// the workflow given out of band (<see cref="Serve"/>) with the local interpreter and move QUEUED → RUNNING →
-/// SUCCEEDED/FAILED, one step per GetExecution. Optionally requires OAuth2 client credentials.
+/// SUCCEEDED/FAILED, one step per GetExecution. Optionally requires OAuth2 tokens, and plays the identity provider for each flow: client credentials,
+/// PKCE (an authorize endpoint approving at once, the browser being the test), the device flow (scripted poll answers)
+/// and refresh grants.
 /// </summary>
 public sealed partial class FakeFlyteAdmin : IDisposable
 {
@@ -45,6 +47,9 @@ public sealed partial class FakeFlyteAdmin : IDisposable
     private readonly Dictionary<string, FakeExecution> executions = new();
     private readonly ConcurrentDictionary<string, WorkflowSpec> served = new();
     private readonly HashSet<string> tokens = new();
+    private readonly HashSet<string> refreshTokens = new();
+    private readonly Dictionary<string, (string Challenge, string RedirectUri)> authorizationCodes = new();
+    private readonly Dictionary<string, Queue<string>> deviceCodes = new();
     private readonly Task loop;
     private readonly WebApplication grpc;
     private int executionCounter;
@@ -126,6 +131,19 @@ public sealed partial class FakeFlyteAdmin : IDisposable
 
     /// <summary>How many tokens the token endpoint issued.</summary>
     public int TokensIssued { get; private set; }
+
+    /// <summary>The grant type of every token issued, in order (<c>client_credentials</c>, <c>authorization_code</c>, <c>refresh_token</c>, the device-code grant).</summary>
+    public ConcurrentQueue<string> Grants { get; } = new();
+
+    /// <summary>Refuse every refresh token (<c>invalid_grant</c>), as an identity provider does once a refresh token has expired or been revoked.</summary>
+    public bool RefuseRefresh { get; set; }
+
+    /// <summary>Accepts <paramref name="token"/> as a valid access token (one an external command prints).</summary>
+    public void AcceptToken(string token)
+    {
+        lock (gate)
+            tokens.Add(token);
+    }
 
     /// <summary>The phases each execution went through, as its GetExecution calls saw them.</summary>
     public IReadOnlyList<Core.WorkflowExecution.Types.Phase> PhasesOf(string name)
@@ -271,9 +289,13 @@ public sealed partial class FakeFlyteAdmin : IDisposable
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8))
             body = await reader.ReadToEndAsync();
         (int Status, string Json) answer;
+        string? location = null;
         try
         {
-            answer = Route(request, path, body);
+            if (request.HttpMethod == "GET" && path == "/oauth2/authorize")
+                (answer, location) = Authorize(request);
+            else
+                answer = Route(request, path, body);
             if (EchoRequests && answer.Status >= 400)
                 answer = Error(answer.Status, 2, $"{answer.Json}; you sent: {request.HttpMethod} {request.Url} " +
                     string.Join(" ", request.Headers.AllKeys.Select(k => $"{k}: {request.Headers[k]}")) + " " + body);
@@ -294,6 +316,8 @@ public sealed partial class FakeFlyteAdmin : IDisposable
             answer.Status = 307;
             context.Response.RedirectLocation = new Uri(target, path.TrimStart('/')).ToString();
         }
+        if (location is not null)
+            context.Response.RedirectLocation = location;
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength64 = bytes.Length;
@@ -305,12 +329,13 @@ public sealed partial class FakeFlyteAdmin : IDisposable
     {
         var method = request.HttpMethod;
         if (method == "GET" && path == "/.well-known/oauth-authorization-server")
-            return Json(new { issuer = Endpoint.ToString(), token_endpoint = (DiscoveredTokenEndpoint ?? new Uri(Endpoint, "oauth2/token")).ToString(),
-                grant_types_supported = new[] { "client_credentials" } });
+            return (200, Answers.Format(Metadata()));
         if (method == "GET" && path == "/config/v1/flyte_client")
-            return Json(new { client_id = "flytectl", authorization_metadata_key = Auth?.HeaderName ?? "authorization", scopes = new[] { "all" } });
+            return (200, Answers.Format(PublicClient()));
         if (method == "POST" && path == "/oauth2/token")
             return Token(request, body);
+        if (method == "POST" && path == "/oauth2/device/authorize")
+            return DeviceAuthorization(body);
         if (!path.StartsWith("/api/v1/", StringComparison.Ordinal))
             return Unknown(method, path);
         if (Auth is not null && !Authorized(request.Headers[Auth.HeaderName]))
@@ -367,31 +392,180 @@ public sealed partial class FakeFlyteAdmin : IDisposable
             return header is not null && header.StartsWith("Bearer ", StringComparison.Ordinal) && tokens.Contains(header["Bearer ".Length..]);
     }
 
+    /// <summary>The OAuth2 metadata both faces answer (RFC 8414 fields, as Admin relays its authorization server's).</summary>
+    internal Flyteidl.Service.OAuth2MetadataResponse Metadata() => new()
+    {
+        Issuer = Endpoint.ToString(),
+        AuthorizationEndpoint = new Uri(Endpoint, "oauth2/authorize").ToString(),
+        TokenEndpoint = (DiscoveredTokenEndpoint ?? new Uri(Endpoint, "oauth2/token")).ToString(),
+        DeviceAuthorizationEndpoint = new Uri(Endpoint, "oauth2/device/authorize").ToString(),
+        GrantTypesSupported = { "client_credentials", "authorization_code", "refresh_token", DeviceCodeGrant },
+        CodeChallengeMethodsSupported = { "S256" },
+        ResponseTypesSupported = { "code" },
+    };
+
+    /// <summary>The public client config both faces answer.</summary>
+    internal Flyteidl.Service.PublicClientAuthConfigResponse PublicClient() => new()
+    {
+        ClientId = Auth?.PublicClientId ?? "flytectl",
+        RedirectUri = Auth?.RedirectUri?.ToString() ?? "",
+        Scopes = { "all" },
+        Audience = Auth?.Audience ?? "",
+        AuthorizationMetadataKey = Auth?.HeaderName ?? "authorization",
+    };
+
+    private const string DeviceCodeGrant = "urn:ietf:params:oauth:grant-type:device_code";
+
+    private static Dictionary<string, string> Form(string text) => text.Split('&', StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => p.Split('=', 2))
+        .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => p.Length < 2 ? "" : Uri.UnescapeDataString(p[1].Replace('+', ' ')));
+
+    private static (int, string) OAuthError(string error, string? description = null, int status = 400) =>
+        (status, description is null ? JsonSerializer.Serialize(new { error }) : JsonSerializer.Serialize(new { error, error_description = description }));
+
+    /// <summary>
+    /// The authorization endpoint, with the user's approval scripted: checks the PKCE request and redirects to its
+    /// <c>redirect_uri</c> with a code and the state (or <c>error=access_denied</c> when <see cref="FakeAuth.DenyAuthorization"/>).
+    /// </summary>
+    private ((int, string), string?) Authorize(HttpListenerRequest request)
+    {
+        var query = request.QueryString;
+        if (Auth?.RedirectUri is not { } redirect)
+            return (Error(404, 5, "PKCE is off (no FakeAuth.RedirectUri)"), null);
+        string? Bad()
+        {
+            if (query["response_type"] != "code") return "response_type must be code";
+            if (query["client_id"] != Auth.PublicClientId) return $"unknown client_id {query["client_id"]}";
+            if (query["redirect_uri"] != redirect.ToString()) return $"redirect_uri {query["redirect_uri"]} is not the registered {redirect}";
+            if (query["code_challenge_method"] != "S256") return "code_challenge_method must be S256";
+            if (query["code_challenge"] is not { Length: 43 }) return "code_challenge must be a base64url SHA-256 (43 characters)";
+            if (query["state"] is not { Length: > 0 }) return "state is required";
+            return null;
+        }
+        if (Bad() is { } problem)
+        {
+            Problems.Enqueue("GET /oauth2/authorize: " + problem);
+            return (OAuthError("invalid_request", problem), null);
+        }
+        var state = Uri.EscapeDataString(query["state"]!);
+        if (Auth.DenyAuthorization)
+            return ((302, ""), $"{redirect}?error=access_denied&error_description={Uri.EscapeDataString("The user said no")}&state={state}");
+        string code;
+        lock (gate)
+        {
+            code = "code-" + (authorizationCodes.Count + 1);
+            authorizationCodes[code] = (query["code_challenge"]!, redirect.ToString());
+        }
+        return ((302, ""), $"{redirect}?code={code}&state={state}");
+    }
+
+    /// <summary>RFC 8628's device authorization endpoint: a device code whose polls are answered as <see cref="FakeAuth.DeviceAnswers"/> scripts.</summary>
+    private (int, string) DeviceAuthorization(string body)
+    {
+        if (Auth is null)
+            return Error(404, 5, "auth is off");
+        var form = Form(body);
+        if (form.GetValueOrDefault("client_id") != Auth.PublicClientId)
+            return OAuthError("invalid_client", $"unknown client_id {form.GetValueOrDefault("client_id")}", 401);
+        string deviceCode;
+        lock (gate)
+        {
+            deviceCode = "device-" + (deviceCodes.Count + 1);
+            deviceCodes[deviceCode] = new Queue<string>(Auth.DeviceAnswers);
+        }
+        var verification = new Uri(Endpoint, "device").ToString();
+        return Auth.DeviceInterval is { } interval
+            ? Json(new { device_code = deviceCode, user_code = "WDJB-MJHT", verification_uri = verification,
+                verification_uri_complete = verification + "?user_code=WDJB-MJHT", expires_in = 600, interval })
+            : Json(new { device_code = deviceCode, user_code = "WDJB-MJHT", verification_uri = verification, expires_in = 600 });
+    }
+
     private (int, string) Token(HttpListenerRequest request, string body)
     {
         if (Auth is null)
             return Error(404, 5, "auth is off");
-        var basic = request.Headers["Authorization"];
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Auth.ClientId}:{Uri.EscapeDataString(Auth.ClientSecret)}"));
-        if (basic != expected)
-            return (401, JsonSerializer.Serialize(new { error = "invalid_client" }));
-        var form = body.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('=', 2))
-            .ToDictionary(p => Uri.UnescapeDataString(p[0].Replace('+', ' ')), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')));
-        if (!form.TryGetValue("grant_type", out var grant) || grant != "client_credentials")
-            return (400, JsonSerializer.Serialize(new { error = "unsupported_grant_type" }));
-        if (Auth.Scope is not null && (!form.TryGetValue("scope", out var scope) || scope != Auth.Scope))
-            return (400, JsonSerializer.Serialize(new { error = "invalid_scope" }));
+        var form = Form(body);
+        var grant = form.GetValueOrDefault("grant_type");
+        switch (grant)
+        {
+            case "client_credentials":
+                var basic = request.Headers["Authorization"];
+                var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Auth.ClientId}:{Uri.EscapeDataString(Auth.ClientSecret)}"));
+                if (basic != expected)
+                    return OAuthError("invalid_client", status: 401);
+                if (Auth.Scope is not null && (!form.TryGetValue("scope", out var scope) || scope != Auth.Scope))
+                    return OAuthError("invalid_scope");
+                return Issue(grant, refresh: false);
+            case "authorization_code":
+            {
+                if (form.GetValueOrDefault("client_id") != Auth.PublicClientId)
+                    return OAuthError("invalid_client", status: 401);
+                (string Challenge, string RedirectUri) issued;
+                lock (gate)
+                    if (!authorizationCodes.Remove(form.GetValueOrDefault("code") ?? "", out issued))
+                        return OAuthError("invalid_grant", "unknown or used authorization code");
+                var verifier = form.GetValueOrDefault("code_verifier") ?? "";
+                var challenge = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.ASCII.GetBytes(verifier)))
+                    .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+                if (challenge != issued.Challenge || form.GetValueOrDefault("redirect_uri") != issued.RedirectUri)
+                {
+                    Problems.Enqueue("POST /oauth2/token: the code_verifier or redirect_uri does not match the authorization request");
+                    return OAuthError("invalid_grant", "code_verifier does not match the code_challenge");
+                }
+                return Issue(grant, refresh: true);
+            }
+            case "refresh_token":
+                lock (gate)
+                    if (RefuseRefresh || !refreshTokens.Remove(form.GetValueOrDefault("refresh_token") ?? "") ||
+                        form.GetValueOrDefault("client_id") != Auth.PublicClientId)
+                        return OAuthError("invalid_grant", "the refresh token is expired or revoked");
+                return Issue(grant, refresh: true);
+            case DeviceCodeGrant:
+            {
+                if (form.GetValueOrDefault("client_id") != Auth.PublicClientId)
+                    return OAuthError("invalid_client", status: 401);
+                var deviceCode = form.GetValueOrDefault("device_code") ?? "";
+                lock (gate)
+                {
+                    if (!deviceCodes.TryGetValue(deviceCode, out var answers))
+                        return OAuthError("invalid_grant", "unknown device code");
+                    if (answers.TryDequeue(out var answer))
+                    {
+                        if (answer is not ("authorization_pending" or "slow_down"))
+                            deviceCodes.Remove(deviceCode);
+                        return OAuthError(answer);
+                    }
+                    deviceCodes.Remove(deviceCode);
+                }
+                return Issue(grant, refresh: true);
+            }
+            default:
+                return OAuthError("unsupported_grant_type");
+        }
+    }
+
+    private (int, string) Issue(string grant, bool refresh)
+    {
         string token;
+        string? refreshToken = null;
         lock (gate)
         {
             TokensIssued++;
             token = "token-" + TokensIssued;
             tokens.Add(token);
+            if (refresh)
+            {
+                refreshToken = "refresh-" + TokensIssued;
+                refreshTokens.Add(refreshToken);
+            }
         }
-        return MisnameTokenField
-            ? Json(new { accessToken = token, token_type = "bearer", expires_in = 3600 })
-            : Json(new { access_token = token, token_type = "bearer", expires_in = 3600 });
+        Grants.Enqueue(grant);
+        var lifetime = Auth!.TokenLifetimeSeconds;
+        if (MisnameTokenField)
+            return Json(new { accessToken = token, token_type = "bearer", expires_in = lifetime });
+        return refreshToken is null
+            ? Json(new { access_token = token, token_type = "bearer", expires_in = lifetime })
+            : Json(new { access_token = token, token_type = "bearer", expires_in = lifetime, refresh_token = refreshToken });
     }
 
     /// <summary>Whether this call is answered UNAVAILABLE (see <see cref="UnavailableCalls"/>).</summary>
@@ -734,11 +908,36 @@ public sealed partial class FakeFlyteAdmin : IDisposable
 }
 
 /// <summary>What the fake's authorization server accepts.</summary>
-/// <param name="ClientId">The client id.</param>
+/// <param name="ClientId">The confidential client's id (client credentials).</param>
 /// <param name="ClientSecret">The secret (sent URL-encoded inside the Basic header).</param>
-/// <param name="Scope">The scope the token request must carry; null for any.</param>
+/// <param name="Scope">The scope a client-credentials request must carry; null for any.</param>
 /// <param name="HeaderName">The header the token travels in (<c>authorization_metadata_key</c>).</param>
-public sealed record FakeAuth(string ClientId, string ClientSecret, string? Scope = null, string HeaderName = "authorization");
+public sealed record FakeAuth(string ClientId, string ClientSecret, string? Scope = null, string HeaderName = "authorization")
+{
+    /// <summary>The public client of user logins (PKCE, device flow), as Admin's <c>GetPublicClientConfig</c> names it.</summary>
+    public string PublicClientId { get; init; } = "flytectl";
+
+    /// <summary>The loopback redirect URI Admin names for PKCE; null: PKCE is off (the authorize endpoint answers 404).</summary>
+    public Uri? RedirectUri { get; init; }
+
+    /// <summary>The audience Admin's public client config names; null for none.</summary>
+    public string? Audience { get; init; }
+
+    /// <summary>The <c>expires_in</c> of every token issued.</summary>
+    public long TokenLifetimeSeconds { get; init; } = 3600;
+
+    /// <summary>The user denies every browser login (<c>error=access_denied</c> on the redirect).</summary>
+    public bool DenyAuthorization { get; init; }
+
+    /// <summary>
+    /// The OAuth2 errors answered to a device code's polls, in order (<c>authorization_pending</c>, <c>slow_down</c>,
+    /// or a final one such as <c>expired_token</c> or <c>access_denied</c>); once they are used up the user has approved.
+    /// </summary>
+    public IReadOnlyList<string> DeviceAnswers { get; init; } = [];
+
+    /// <summary>The <c>interval</c> the device authorization answers (seconds, with <c>verification_uri_complete</c>); null: neither is sent.</summary>
+    public int? DeviceInterval { get; init; }
+}
 
 /// <summary>An Admin error as both faces answer it: a gRPC code and the HTTP status the gateway maps it to.</summary>
 public sealed class AdminFault(GrpcStatusCode code, string message) : Exception(message)

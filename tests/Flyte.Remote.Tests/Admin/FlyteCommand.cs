@@ -29,7 +29,12 @@ internal sealed class FlyteCommand : IDisposable
     /// (flytectl's <c>dns:///host:port</c> for gRPC, an <c>http://</c> address for REST), with no config file and
     /// <paramref name="scriptCache"/> as the script cache.
     /// </summary>
-    public static FlyteCommand Start(FakeFlyteAdmin admin, AdminTransport transport, string scriptCache, params string[] args)
+    public static FlyteCommand Start(FakeFlyteAdmin admin, AdminTransport transport, string scriptCache, params string[] args) =>
+        Start(admin, transport, scriptCache, new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(FakeFlyteAdmin, AdminTransport, string, string[])"/>, with <paramref name="environment"/> on top (auth settings).</summary>
+    public static FlyteCommand Start(FakeFlyteAdmin admin, AdminTransport transport, string scriptCache, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
         // Same configuration as this test assembly (bin/<Configuration>/net10.0).
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
@@ -42,6 +47,8 @@ internal sealed class FlyteCommand : IDisposable
         info.Environment["FLYTE_PLATFORM_INSECURE"] = "true";
         info.Environment["FLYTECTL_CONFIG"] = Path.Combine(RepoRoot, "no-such-config.yaml");
         info.Environment["FLYTE_SCRIPT_CACHE"] = scriptCache;   // not the user's cache
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
         return new FlyteCommand(Process.Start(info)!);
     }
 

@@ -39,19 +39,13 @@ internal sealed class GrpcAdminTransport : IAdminTransport
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<(string Source, string? TokenEndpoint)> DiscoverTokenEndpointAsync(CancellationToken cancellationToken)
-    {
-        var metadata = await Guard("auth discovery",
-            () => auth.GetOAuth2MetadataAsync(new OAuth2MetadataRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
-        return ($"AuthMetadataService.GetOAuth2Metadata at {where}", metadata.TokenEndpoint is { Length: > 0 } text ? text : null);
-    }
+    public async Task<(string Source, OAuth2MetadataResponse Metadata)> DiscoverOAuth2MetadataAsync(CancellationToken cancellationToken) =>
+        ($"AuthMetadataService.GetOAuth2Metadata at {where}", await Guard("auth discovery",
+            () => auth.GetOAuth2MetadataAsync(new OAuth2MetadataRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false));
 
-    public async Task<string?> DiscoverAuthorizationHeaderAsync(CancellationToken cancellationToken)
-    {
-        var client = await Guard("auth discovery",
-            () => auth.GetPublicClientConfigAsync(new PublicClientAuthConfigRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken).ConfigureAwait(false);
-        return client.AuthorizationMetadataKey is { Length: > 0 } key ? key : null;
-    }
+    public Task<PublicClientAuthConfigResponse> DiscoverPublicClientConfigAsync(CancellationToken cancellationToken) =>
+        Guard("auth discovery",
+            () => auth.GetPublicClientConfigAsync(new PublicClientAuthConfigRequest(), cancellationToken: cancellationToken).ResponseAsync, cancellationToken);
 
     public void Dispose() => channel.Dispose();
 

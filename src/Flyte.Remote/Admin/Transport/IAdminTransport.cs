@@ -1,3 +1,4 @@
+using Flyteidl.Service;
 using Google.Protobuf;
 
 namespace Flyte.Remote.Transport;
@@ -17,11 +18,11 @@ internal interface IAdminTransport : IDisposable
         where TResponse : IMessage<TResponse>, new();
 
     /// <summary>
-    /// The token endpoint Admin names (<c>token_endpoint</c> of its OAuth2 metadata), as text, with where it was read
-    /// (for messages); null text when Admin names none.
+    /// Admin's OAuth2 authorization-server metadata (RFC 8414: token, authorization and device endpoints), with where
+    /// it was read (for messages).
     /// </summary>
-    Task<(string Source, string? TokenEndpoint)> DiscoverTokenEndpointAsync(CancellationToken cancellationToken);
+    Task<(string Source, OAuth2MetadataResponse Metadata)> DiscoverOAuth2MetadataAsync(CancellationToken cancellationToken);
 
-    /// <summary>The header Admin wants the token in (<c>authorization_metadata_key</c>); null when it names none.</summary>
-    Task<string?> DiscoverAuthorizationHeaderAsync(CancellationToken cancellationToken);
+    /// <summary>Admin's public client settings: client id, redirect URI, scopes, audience and the token's header name.</summary>
+    Task<PublicClientAuthConfigResponse> DiscoverPublicClientConfigAsync(CancellationToken cancellationToken);
 }

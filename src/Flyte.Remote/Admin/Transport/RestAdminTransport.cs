@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Flyteidl.Service;
 using Google.Protobuf;
 
 namespace Flyte.Remote.Transport;
@@ -55,21 +56,14 @@ internal sealed class RestAdminTransport(AdminConfig config, HttpClient http, Se
         }
     }
 
-    public async Task<(string Source, string? TokenEndpoint)> DiscoverTokenEndpointAsync(CancellationToken cancellationToken)
+    public async Task<(string Source, OAuth2MetadataResponse Metadata)> DiscoverOAuth2MetadataAsync(CancellationToken cancellationToken)
     {
         var discovery = new Uri(config.Endpoint, ".well-known/oauth-authorization-server");
-        using var document = await GetJsonAsync(discovery, cancellationToken).ConfigureAwait(false);
-        return (discovery.ToString(),
-            document.RootElement.TryGetProperty("token_endpoint", out var endpoint) && endpoint.GetString() is { Length: > 0 } text ? text : null);
+        return (discovery.ToString(), await GetJsonAsync<OAuth2MetadataResponse>(discovery, cancellationToken).ConfigureAwait(false));
     }
 
-    public async Task<string?> DiscoverAuthorizationHeaderAsync(CancellationToken cancellationToken)
-    {
-        using var document = await GetJsonAsync(new Uri(config.Endpoint, "config/v1/flyte_client"), cancellationToken).ConfigureAwait(false);
-        return document.RootElement.TryGetProperty("authorization_metadata_key", out var key) && key.GetString() is { Length: > 0 } name
-            ? name
-            : null;
-    }
+    public Task<PublicClientAuthConfigResponse> DiscoverPublicClientConfigAsync(CancellationToken cancellationToken) =>
+        GetJsonAsync<PublicClientAuthConfigResponse>(new Uri(config.Endpoint, "config/v1/flyte_client"), cancellationToken);
 
     /// <summary>The HTTP client belongs to <see cref="FlyteAdminClient"/>.</summary>
     public void Dispose()
@@ -104,7 +98,8 @@ internal sealed class RestAdminTransport(AdminConfig config, HttpClient http, Se
             message.Length == 0 ? $"HTTP {(int)status} with an empty body" : scrubber.Excerpt(message));
     }
 
-    private async Task<JsonDocument> GetJsonAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>A discovery document as its flyteidl message (unknown fields ignored).</summary>
+    private async Task<T> GetJsonAsync<T>(Uri uri, CancellationToken cancellationToken) where T : IMessage<T>, new()
     {
         using var response = await http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -113,12 +108,12 @@ internal sealed class RestAdminTransport(AdminConfig config, HttpClient http, Se
                 $"GET {uri}: {scrubber.Excerpt(body)}");
         try
         {
-            return JsonDocument.Parse(body);
+            return AdminJson.Parse<T>(body);
         }
-        catch (JsonException e)
+        catch (InvalidProtocolBufferException e)
         {
             throw new FlyteAdminException(GrpcStatusCode.INTERNAL, response.StatusCode, "auth discovery",
-                $"GET {uri} is not JSON: {scrubber.Excerpt(body)}", e);
+                $"GET {uri} is not a {typeof(T).Name} in JSON: {scrubber.Excerpt(body)}", e);
         }
     }
 }
