@@ -11,5 +11,6 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
     ExecuteCommand.Create(),
     RegisterCommand.Create(),
     CacheCommand.Create(),
+    CheckCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

@@ -5,8 +5,9 @@ using Flyte.Remote;
 namespace Flyte.Cli.Commands;
 
 /// <summary>
-/// <c>flyte register &lt;file&gt; --project P --domain D [--version V]</c>: compiles every task and workflow of a .dll or
-/// .fsx and registers them with FlyteAdmin: tasks (concurrently), then each workflow and its default launch plan.
+/// <c>flyte register &lt;file&gt; --project P --domain D [--version V]</c>: compiles every task, workflow and named launch
+/// plan of a .dll or .fsx and registers them with FlyteAdmin: tasks (concurrently), then each workflow and its default
+/// launch plan (the launch plans its nodes start first), then the named launch plans.
 /// Re-registering identical entities is harmless; different content under an existing version is an error that says to
 /// bump the version.
 /// </summary>
@@ -18,7 +19,7 @@ public static class RegisterCommand
         var arguments = new CompileArguments();
         var config = new Option<string?>("--config", "-c") { Description = "flytectl config.yaml; default: $FLYTECTL_CONFIG or ~/.flyte/config.yaml. FLYTE_* variables override it." };
         var command = new Command("register", """
-            Compile and register tasks, workflows and default launch plans with FlyteAdmin.
+            Compile and register tasks, workflows, default and named launch plans with FlyteAdmin.
             Exit codes: 0 registered (or already registered identically), 1 FlyteAdmin refused, 2 bad usage.
 
             Example:
@@ -31,7 +32,7 @@ public static class RegisterCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var entities = arguments.Load(parse);
-            var batch = Registration.Compile(entities.Tasks.Values, entities.Workflows.Values, arguments.Options(parse));
+            var batch = Registration.Compile(entities.Tasks.Values, entities.Workflows.Values, entities.LaunchPlans.Values, arguments.Options(parse));
             var admin = AdminConfig.From(FlyteConfig.Load(parse.GetValue(config)));
             using var client = new FlyteAdminClient(admin);
             try
