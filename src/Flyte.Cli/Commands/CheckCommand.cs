@@ -31,14 +31,14 @@ public static class CheckCommand
             var entities = EntityFile.LoadAll(parse.GetValue(file)!);
             var workflows = entities.Workflows.Values.Concat(entities.LaunchPlans.Values.Select(p => p.Workflow))
                 .DistinctBy(w => w.Name).OrderBy(w => w.Name, StringComparer.Ordinal).ToList();
-            IReadOnlyList<(WorkflowSpec Workflow, WorkflowCheckResult Result)> results;
+            WorkflowCheckResult result;
             if (parse.GetValue(remote))
             {
                 var admin = AdminConfig.From(FlyteConfig.Load(parse.GetValue(config)));
                 using var client = new FlyteAdminClient(admin);
                 try
                 {
-                    results = await ReferenceInterfaces.CheckAsync(client, workflows, cancellationToken).ConfigureAwait(false);
+                    result = await ReferenceInterfaces.CheckAsync(client, workflows, cancellationToken).ConfigureAwait(false);
                 }
                 catch (HttpRequestException e)
                 {
@@ -48,15 +48,13 @@ public static class CheckCommand
             }
             else
             {
-                results = workflows.Select(w => (w, WorkflowCheck.Check(w))).ToList();
+                result = WorkflowCheck.Check(workflows);
             }
-            var problems = results.SelectMany(r => r.Result.Problems).ToList();
-            foreach (var problem in problems) await Console.Out.WriteLineAsync("error: " + problem).ConfigureAwait(false);
-            var edges = results.Sum(r => r.Result.Edges);
-            await Console.Out.WriteLineAsync(problems.Count == 0
-                ? $"ok: {edges} edge(s) of {results.Count} workflow(s) flow"
-                : $"{problems.Count} incompatible edge(s) of {edges} in {results.Count} workflow(s)").ConfigureAwait(false);
-            return problems.Count == 0 ? ExitCodes.Success : ExitCodes.WorkflowFailed;
+            foreach (var problem in result.Problems) await Console.Out.WriteLineAsync("error: " + problem).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(result.IsValid
+                ? $"ok: {result.Edges} edge(s) of {workflows.Count} workflow(s) flow"
+                : $"{result.Problems.Count} incompatible edge(s) of {result.Edges} in {workflows.Count} workflow(s)").ConfigureAwait(false);
+            return result.IsValid ? ExitCodes.Success : ExitCodes.WorkflowFailed;
         });
         return command;
     }

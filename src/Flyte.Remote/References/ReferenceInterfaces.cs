@@ -78,29 +78,26 @@ public static class ReferenceInterfaces
     /// Checks every edge of <paramref name="workflows"/> with the registered interfaces of their reference entities
     /// (fetched from <paramref name="client"/>); a reference FlyteAdmin does not have is a problem of its own.
     /// </summary>
-    public static async Task<IReadOnlyList<(WorkflowSpec Workflow, WorkflowCheckResult Result)>> CheckAsync(FlyteAdminClient client,
-        IReadOnlyList<WorkflowSpec> workflows, CancellationToken cancellationToken = default)
+    public static async Task<WorkflowCheckResult> CheckAsync(FlyteAdminClient client, IReadOnlyList<WorkflowSpec> workflows,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflows);
+        var references = Of(workflows);
         var missing = new Dictionary<EntityId, string>();
-        var registered = await FetchAsync(client, Of(workflows), missing, cancellationToken).ConfigureAwait(false);
-        var results = new List<(WorkflowSpec, WorkflowCheckResult)>();
-        foreach (var workflow in workflows)
-        {
-            var result = WorkflowCheck.Check(workflow, r => registered.GetValueOrDefault(r.Id));
-            var absent = Of([workflow]).Where(r => missing.ContainsKey(r.Id))
-                .Select(r => new EdgeProblem(workflow.Name, "-", r.Name, "-", r.Id.ToString(), null, null, missing[r.Id]));
-            results.Add((workflow, result with { Problems = [.. absent, .. result.Problems] }));
-        }
-        return results;
+        var registered = await FetchAsync(client, references, missing, cancellationToken).ConfigureAwait(false);
+        var result = WorkflowCheck.Check(workflows, r => registered.GetValueOrDefault(r.Id));
+        var absent = references.Where(r => missing.ContainsKey(r.Id))
+            .Select(r => new EdgeProblem("-", "-", r.Name, "-", r.Id.ToString(), null, null, missing[r.Id]));
+        return result with { Problems = [.. absent, .. result.Problems] };
     }
 
     /// <summary>Throws when an edge of <paramref name="workflow"/> does not flow into (or out of) what FlyteAdmin registered for its reference entities.</summary>
     /// <exception cref="ReferenceMismatchException">A reference is not registered, or its registered interface does not fit the workflow.</exception>
     public static async Task VerifyAsync(FlyteAdminClient client, WorkflowSpec workflow, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(workflow);
         if (Of([workflow]).Count == 0) return;
-        var (_, result) = (await CheckAsync(client, [workflow], cancellationToken).ConfigureAwait(false))[0];
+        var result = await CheckAsync(client, [workflow], cancellationToken).ConfigureAwait(false);
         if (!result.IsValid) throw new ReferenceMismatchException(workflow.Name, result.Problems);
     }
 

@@ -42,11 +42,15 @@ public static class WorkflowCheck
     public const string EndNode = "end-node";
 
     /// <summary>Checks <paramref name="workflow"/>; <paramref name="registered"/> gives a reference's registered interface, or null for its declared one.</summary>
-    public static WorkflowCheckResult Check(WorkflowSpec workflow, Func<ReferenceTarget, TypedInterface?>? registered = null)
+    public static WorkflowCheckResult Check(WorkflowSpec workflow, Func<ReferenceTarget, TypedInterface?>? registered = null) =>
+        Check([workflow ?? throw new ArgumentNullException(nameof(workflow))], registered);
+
+    /// <summary>Checks <paramref name="workflows"/>, each workflow they reach once (a shared sub-workflow or launch plan is not counted twice).</summary>
+    public static WorkflowCheckResult Check(IEnumerable<WorkflowSpec> workflows, Func<ReferenceTarget, TypedInterface?>? registered = null)
     {
-        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(workflows);
         var walk = new Walk(registered ?? (_ => null));
-        walk.Workflow(workflow);
+        foreach (var workflow in workflows) walk.Workflow(workflow);
         return new WorkflowCheckResult(walk.Edges, walk.Problems);
     }
 
