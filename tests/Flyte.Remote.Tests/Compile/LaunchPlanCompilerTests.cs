@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Flyte.Compile;
-using Flyte.Tests.Pods;
 using Flyte.Tests.Support;
 using Flyte.Workflows;
 using Xunit;
@@ -90,21 +88,9 @@ public sealed class LaunchPlanCompilerTests
     }
 
     [Fact]
-    public async Task The_launch_plans_example_packages_a_named_launch_plan_and_a_node_referencing_the_python_task_all_read_by_npm_flyteidl()
+    public void The_launch_plans_example_packages_a_named_launch_plan_and_a_node_referencing_the_python_task_all_read_by_npm_flyteidl()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "flyte-package-" + Guid.NewGuid().ToString("N"));
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { PodProcess.FlyteDll, "package", Path.Combine(FlyteidlJs.RepositoryRoot, "docs", "examples", "launch_plans.fsx"), "-o", dir })
-            info.ArgumentList.Add(arg);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("flyte package did not finish in 3 minutes");
-        }
-        Assert.True(process.ExitCode == 0, await stderr);
+        var dir = PackagedExamplesTests.PackageToFolder("launch_plans.fsx");
         try
         {
             var files = Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
