@@ -55,6 +55,12 @@ public static class Cli
             foreach (var line in e.Details) Console.Error.WriteLine($"  {line}");
             return ExitCodes.BadUsage;
         }
+        catch (Flyte.Workflows.WorkflowBuildException e)
+        {
+            // A launch plan or workflow the file defines that cannot be compiled or started as given.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadUsage;
+        }
     }
 
     private static IEnumerable<string> CommandPath(Command command) =>

@@ -13,9 +13,12 @@ namespace Flyte.Cli;
 /// </summary>
 public static class Inputs
 {
-    /// <summary>The inputs of <paramref name="interface"/> from <paramref name="tokens"/> and <paramref name="inputsFile"/>.</summary>
+    /// <summary>
+    /// The inputs of <paramref name="interface"/> from <paramref name="tokens"/> and <paramref name="inputsFile"/>; those in
+    /// <paramref name="optional"/> (a launch plan's defaulted inputs) may be left out.
+    /// </summary>
     /// <exception cref="UsageException">One or more inputs are bad; its details list every one.</exception>
-    public static LiteralMap Parse(TypedInterface @interface, IReadOnlyList<string> tokens, string? inputsFile)
+    public static LiteralMap Parse(TypedInterface @interface, IReadOnlyList<string> tokens, string? inputsFile, IReadOnlySet<string>? optional = null)
     {
         var errors = new List<string>();
         var raw = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -99,7 +102,7 @@ public static class Inputs
             }
         }
         foreach (var variable in @interface.Inputs)
-            if (!raw.ContainsKey(variable.Name) && !errors.Any(e => e.StartsWith($"--{variable.Name}:", StringComparison.Ordinal)))
+            if (!raw.ContainsKey(variable.Name) && optional?.Contains(variable.Name) != true && !errors.Any(e => e.StartsWith($"--{variable.Name}:", StringComparison.Ordinal)))
                 errors.Add($"--{variable.Name}: missing ({variable.Type})");
 
         if (errors.Count > 0)

@@ -12,5 +12,6 @@ var root = new RootCommand("Flyte for .NET: run, inspect and ship typed Flyte ta
     FastExecuteCommand.Create(),
     RegisterCommand.Create(),
     CacheCommand.Create(),
+    CheckCommand.Create(),
 };
 return await Cli.InvokeAsync(root, args);

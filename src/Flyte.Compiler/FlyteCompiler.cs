@@ -26,6 +26,9 @@ public sealed record CompiledTask(Pb.TaskTemplate Template)
 public sealed record CompiledWorkflow(Pb.WorkflowTemplate Template, IReadOnlyList<Pb.WorkflowTemplate> SubWorkflows,
     IReadOnlyList<CompiledTask> Tasks, Admin.LaunchPlan LaunchPlan)
 {
+    /// <summary>The launch plans its nodes start (<c>launchplan_ref</c>), compiled with their workflows; registered before it.</summary>
+    public IReadOnlyList<CompiledLaunchPlan> LaunchPlans { get; init; } = [];
+
     /// <summary>The <c>core.WorkflowClosure</c>: the template and the tasks it uses.</summary>
     public Pb.WorkflowClosure Closure
     {
@@ -145,7 +148,7 @@ public static partial class FlyteCompiler
         };
         foreach (var input in workflow.Interface.Inputs)
             launchPlan.Spec.DefaultInputs.Parameters.Add(input.Name, new Pb.Parameter { Var = Variable(input), Required = true });
-        return new CompiledWorkflow(template, subs.Values.ToList(), tasks.Values.ToList(), launchPlan);
+        return new CompiledWorkflow(template, subs.Values.ToList(), tasks.Values.ToList(), launchPlan) { LaunchPlans = LaunchPlansOf(workflow, options) };
     }
 
     private static Pb.WorkflowTemplate Workflow(WorkflowSpec workflow, CompileOptions options,
@@ -206,6 +209,12 @@ public static partial class FlyteCompiler
             case BranchTarget branch:
                 proto.BranchNode = BranchNode(branch, options, tasks, subs);
                 proto.Metadata.Retries = new Pb.RetryStrategy();
+                break;
+            case ReferenceTarget reference:
+                ReferenceNode(proto, reference);
+                break;
+            case LaunchPlanTarget launchPlan:
+                LaunchPlanNode(proto, launchPlan, options);
                 break;
             default:
                 throw new WorkflowBuildException($"Node {node.Id} runs a {node.Target.GetType().Name}, which cannot be compiled.");
@@ -332,16 +341,6 @@ public static partial class FlyteCompiler
     }
 
     /// <summary>The flytectl file names of a package: <c>NN_name_1.pb</c> tasks, <c>_2.pb</c> workflows, <c>_3.pb</c> launch plans, in registration order.</summary>
-    public static IReadOnlyList<(string FileName, IMessage Entity)> PackageFiles(IEnumerable<CompiledTask> tasks, IEnumerable<CompiledWorkflow> workflows)
-    {
-        var files = new List<(string, IMessage)>();
-        var wfs = workflows.ToList();
-        var allTasks = tasks.Concat(wfs.SelectMany(w => w.Tasks)).DistinctBy(t => t.Template.Id.Name).ToList();
-        string Name(string entity, int kind) =>
-            string.Create(CultureInfo.InvariantCulture, $"{files.Count:D2}_{entity}_{kind}.pb");
-        foreach (var task in allTasks) files.Add((Name(task.Template.Id.Name, 1), task.Spec));
-        foreach (var wf in wfs) files.Add((Name(wf.Template.Id.Name, 2), wf.Spec));
-        foreach (var wf in wfs) files.Add((Name(wf.LaunchPlan.Id.Name, 3), wf.LaunchPlan));
-        return files;
-    }
+    public static IReadOnlyList<(string FileName, IMessage Entity)> PackageFiles(IEnumerable<CompiledTask> tasks, IEnumerable<CompiledWorkflow> workflows) =>
+        PackageFiles(tasks, workflows, []);
 }

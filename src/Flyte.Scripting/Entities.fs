@@ -13,24 +13,29 @@ type Entity =
     | Task of TaskSpec
     /// A workflow.
     | Workflow of WorkflowSpec
+    /// A named launch plan: its interface is the workflow's inputs it does not fix.
+    | LaunchPlan of LaunchPlanSpec
 
     /// The entity's Flyte name.
     member this.Name =
         match this with
         | Task t -> t.Name
         | Workflow w -> w.Name
+        | LaunchPlan p -> p.Name
 
     /// The entity's typed interface.
     member this.Interface =
         match this with
         | Task t -> t.Interface
         | Workflow w -> w.Interface
+        | LaunchPlan p -> p.Interface
 
-    /// "task" or "workflow".
+    /// "task", "workflow" or "launch plan".
     member this.Kind =
         match this with
         | Task _ -> "task"
         | Workflow _ -> "workflow"
+        | LaunchPlan _ -> "launch plan"
 
 /// Everything one file defines: tasks and workflows by Flyte name, and the type engine it chose (if it defined one).
 type LoadedEntities =
@@ -41,22 +46,27 @@ type LoadedEntities =
         Tasks: IReadOnlyDictionary<string, TaskSpec>
         /// Workflows by Flyte name.
         Workflows: IReadOnlyDictionary<string, WorkflowSpec>
+        /// Named launch plans by name.
+        LaunchPlans: IReadOnlyDictionary<string, LaunchPlanSpec>
         /// The value of type TypeEngine the file defines, if any: the engine its entities were built with.
         Engine: TypeEngine option
     }
 
     /// Every entity name, sorted.
     member this.Names: string list =
-        Seq.append this.Tasks.Keys this.Workflows.Keys |> Seq.distinct |> Seq.sort |> List.ofSeq
+        Seq.concat [ this.Tasks.Keys; this.Workflows.Keys; this.LaunchPlans.Keys ] |> Seq.distinct |> Seq.sort |> List.ofSeq
 
-    /// The task or workflow named `name` (a workflow wins over a task of the same name).
+    /// The task, workflow or launch plan named `name` (a workflow wins over a launch plan, which wins over a task).
     member this.TryFind(name: string) : Entity option =
         match this.Workflows.TryGetValue name with
         | true, w -> Some(Entity.Workflow w)
         | _ ->
-            match this.Tasks.TryGetValue name with
-            | true, t -> Some(Entity.Task t)
-            | _ -> None
+            match this.LaunchPlans.TryGetValue name with
+            | true, p -> Some(Entity.LaunchPlan p)
+            | _ ->
+                match this.Tasks.TryGetValue name with
+                | true, t -> Some(Entity.Task t)
+                | _ -> None
 
     /// The task or workflow named `name`.
     /// <exception cref="EntityLoadException">No such entity; the message lists the available names.</exception>
@@ -65,7 +75,7 @@ type LoadedEntities =
         | Some entity -> entity
         | None ->
             let available = if this.Names.IsEmpty then "none" else String.Join(", ", this.Names)
-            raise (EntityLoadException(EntityLoadError.NotFound, $"'{name}' is not a task or workflow of {this.Source}. Available: {available}.", []))
+            raise (EntityLoadException(EntityLoadError.NotFound, $"'{name}' is not a task, workflow or launch plan of {this.Source}. Available: {available}.", []))
 
 /// Why loading failed.
 and [<RequireQualifiedAccess>] EntityLoadError =

@@ -27,7 +27,7 @@ module EntityLoader =
         || t.GetInterfaces() |> Array.exists (fun i -> i.IsGenericType && i.GetGenericTypeDefinition() = typedefof<IFlyteTask<_>>)
 
     let private isInteresting (t: Type) =
-        t = typeof<TaskSpec> || t = typeof<WorkflowSpec> || typeof<TypeEngine>.IsAssignableFrom t || isTypedTask t
+        t = typeof<TaskSpec> || t = typeof<WorkflowSpec> || t = typeof<LaunchPlanSpec> || typeof<TypeEngine>.IsAssignableFrom t || isTypedTask t
 
     let private specOf (value: obj) : TaskSpec option =
         match value with
@@ -46,6 +46,7 @@ module EntityLoader =
     let ofAssemblies (source: string) (assemblies: Assembly seq) : LoadedEntities =
         let tasks = Dictionary<string, TaskSpec>(StringComparer.Ordinal)
         let workflows = Dictionary<string, WorkflowSpec>(StringComparer.Ordinal)
+        let launchPlans = Dictionary<string, LaunchPlanSpec>(StringComparer.Ordinal)
         let mutable engine = None
         for assembly in assemblies do
             for t in typesOf assembly do
@@ -61,6 +62,7 @@ module EntityLoader =
                             match read () with
                             | null -> ()
                             | :? WorkflowSpec as w -> workflows[w.Name] <- w
+                            | :? LaunchPlanSpec as p -> launchPlans[p.Name] <- p
                             | :? TypeEngine as e -> if engine.IsNone then engine <- Some e
                             | value ->
                                 match specOf value with
@@ -73,10 +75,11 @@ module EntityLoader =
                 match node.Target with
                 | :? NodeTarget.TaskTarget as t -> if not (tasks.ContainsKey t.Task.Name) then tasks[t.Task.Name] <- t.Task
                 | :? NodeTarget.WorkflowTarget as w -> addUsed w.Workflow
+                | :? LaunchPlanTarget as p -> addUsed p.LaunchPlan.Workflow
                 | _ -> ()
-        for workflow in List.ofSeq workflows.Values do
+        for workflow in Seq.append (List.ofSeq workflows.Values) (launchPlans.Values |> Seq.map (fun p -> p.Workflow) |> List.ofSeq) do
             addUsed workflow
-        { Source = source; Tasks = tasks; Workflows = workflows; Engine = engine }
+        { Source = source; Tasks = tasks; Workflows = workflows; LaunchPlans = launchPlans; Engine = engine }
 
     /// The entities of a built assembly.
     let ofAssemblyFile (path: string) : LoadedEntities =

@@ -87,6 +87,14 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public async Task Launch_plans_call_the_python_task_through_its_stub_and_apply_the_fixed_region_in_a_launch_plan_node()
+    {
+        var lines = await Script("launch_plans.fsx");
+        Assert.Contains("report_wf(us, 2) = Report us: 4", lines);
+        Assert.Contains("weekly_wf(3) = Report eu: 6", lines);
+    }
+
+    [Fact]
     public async Task Seed_000_custom_objects_adds_the_data_and_reads_back_the_result()
     {
         var lines = await Script("custom_objects.fsx");

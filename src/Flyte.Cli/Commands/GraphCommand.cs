@@ -23,8 +23,8 @@ public static class GraphCommand
         command.SetAction(result =>
         {
             var (_, entity) = EntityFile.Load(result.GetValue(file)!, result.GetValue(name)!);
-            var workflow = entity is Entity.Workflow w
-                ? w.Item
+            var workflow = entity is Entity.Workflow w ? w.Item
+                : entity is Entity.LaunchPlan p ? p.Item.Workflow
                 : throw new UsageException($"'{entity.Name}' is a task; graph draws workflows.");
             Console.Out.Write(result.GetValue(format) == "dot" ? WorkflowGraph.ToDot(workflow) : WorkflowGraph.ToMermaid(workflow));
             return ExitCodes.Success;

@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace Flyte.Cli.Commands;
 
 /// <summary>
-/// <c>flyte package &lt;file&gt; -o &lt;dir&gt;</c>: compiles every task and workflow of a .dll or .fsx to the protobuf files
+/// <c>flyte package &lt;file&gt; -o &lt;dir&gt;</c>: compiles every task, workflow and named launch plan of a .dll or .fsx to the protobuf files
 /// <c>flytectl register files</c> takes (<c>NN_name_1.pb</c> tasks, <c>_2.pb</c> workflows, <c>_3.pb</c> launch plans).
 /// With <c>--fast</c> the tasks run <c>flyte fast-execute --additional-distribution {{ .remote_package_path }} --dest-dir
 /// {{ .dest_dir }} -- flyte execute …</c>, the templates flytectl replaces when it registers the files.
@@ -29,9 +29,10 @@ public static class PackageCommand
                 fast ? arguments.Bundle(parse).FileInBundle : null);
             var tasks = entities.Tasks.Values.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => FlyteCompiler.CompileTask(t, options));
             var workflows = entities.Workflows.Values.OrderBy(w => w.Name, StringComparer.Ordinal).Select(w => FlyteCompiler.CompileWorkflow(w, options));
+            var launchPlans = entities.LaunchPlans.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => FlyteCompiler.CompileLaunchPlan(p, options));
             var dir = parse.GetValue(output)!;
             Directory.CreateDirectory(dir);
-            foreach (var (name, entity) in FlyteCompiler.PackageFiles(tasks.ToList(), workflows.ToList()))
+            foreach (var (name, entity) in FlyteCompiler.PackageFiles(tasks.ToList(), workflows.ToList(), launchPlans.ToList()))
             {
                 await File.WriteAllBytesAsync(Path.Combine(dir, name), entity.ToByteArray(), cancellationToken).ConfigureAwait(false);
                 await Console.Out.WriteLineAsync(Path.Combine(dir, name)).ConfigureAwait(false);

@@ -6,8 +6,9 @@ using Flyte.Remote;
 namespace Flyte.Cli.Commands;
 
 /// <summary>
-/// <c>flyte register &lt;file&gt; --project P --domain D [--version V]</c>: compiles every task and workflow of a .dll or
-/// .fsx and registers them with FlyteAdmin: tasks (concurrently), then each workflow and its default launch plan.
+/// <c>flyte register &lt;file&gt; --project P --domain D [--version V]</c>: compiles every task, workflow and named launch
+/// plan of a .dll or .fsx and registers them with FlyteAdmin: tasks (concurrently), then each workflow and its default
+/// launch plan (the launch plans its nodes start first), then the named launch plans.
 /// Re-registering identical entities is harmless; different content under an existing version is an error that says to
 /// bump the version. With <c>--fast</c> the code (the .dll's folder, or the .fsx and what it loads) is first uploaded as a
 /// bundle through Admin's data proxy, and the tasks run <c>flyte fast-execute</c> on it.
@@ -20,7 +21,7 @@ public static class RegisterCommand
         var arguments = new CompileArguments();
         var config = new Option<string?>("--config", "-c") { Description = "flytectl config.yaml; default: $FLYTECTL_CONFIG or ~/.flyte/config.yaml. FLYTE_* variables override it." };
         var command = new Command("register", """
-            Compile and register tasks, workflows and default launch plans with FlyteAdmin.
+            Compile and register tasks, workflows, default and named launch plans with FlyteAdmin.
             Exit codes: 0 registered (or already registered identically), 1 FlyteAdmin refused, 2 bad usage.
 
             Example:
@@ -59,7 +60,8 @@ public static class RegisterCommand
                     // As flytectl fills in the templates: the uploaded bundle, unpacked into the pod's working directory.
                     (fast, fileInBundle) = (new FastExecution(url, "."), file);
                 }
-                var batch = Registration.Compile(entities.Tasks.Values, entities.Workflows.Values, arguments.Options(parse, flyteConfig, fast, fileInBundle));
+                var batch = Registration.Compile(entities.Tasks.Values, entities.Workflows.Values, entities.LaunchPlans.Values,
+                    arguments.Options(parse, flyteConfig, fast, fileInBundle));
                 await client.RegisterAsync(batch, Report, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Success;
             }

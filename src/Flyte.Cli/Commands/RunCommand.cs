@@ -61,8 +61,15 @@ public static class RunCommand
             {
                 var where = result.GetValue(localCluster) ? Interpreters.LocalCluster : result.GetValue(remote) ? Interpreters.Remote : Interpreters.Local;
                 var (loaded, entity) = EntityFile.Load(result.GetValue(file)!, result.GetValue(name)!);
-                var inputs = Inputs.Parse(entity.Interface, [.. result.UnmatchedTokens], result.GetValue(inputsFile));
-                var workflow = entity is Entity.Workflow w ? w.Item : SingleTask(((Entity.Task)entity).Item);
+                var plan = (entity as Entity.LaunchPlan)?.Item;
+                var inputs = Inputs.Parse(entity.Interface, [.. result.UnmatchedTokens], result.GetValue(inputsFile),
+                    plan?.DefaultInputs.Keys.ToHashSet(StringComparer.Ordinal));
+                var workflow = entity switch
+                {
+                    Entity.Workflow w => w.Item,
+                    Entity.LaunchPlan p => p.Item.Workflow,
+                    _ => SingleTask(((Entity.Task)entity).Item),
+                };
                 var live = !asJson && !Console.IsOutputRedirected;
                 var outcome = await NodeProgress.WithViewAsync(live, async observer =>
                 {
@@ -74,10 +81,11 @@ public static class RunCommand
                     var interpreter = Interpreters.Resolve(where, options, result.GetValue(file)!, result.GetValue(clusterRoot));
                     try
                     {
-                        return (Result: (WorkflowResult?)await interpreter.RunAsync(workflow, inputs, cancellationToken), Error: (Exception?)null);
+                        return (Result: (WorkflowResult?)await RunAsync(interpreter, plan, workflow, inputs, cancellationToken), Error: (Exception?)null);
                     }
                     catch (Exception e) when (e is WorkflowNodeFailedException or FlyteSystemException or WorkflowBindingException
-                                                  or Flyte.Remote.RemoteExecutionTerminatedException or Flyte.Remote.FlyteAdminException)
+                                                  or Flyte.Remote.RemoteExecutionTerminatedException or Flyte.Remote.FlyteAdminException
+                                                  or Flyte.Remote.ReferenceMismatchException)
                     {
                         return (Result: (WorkflowResult?)null, Error: (Exception?)e);
                     }
@@ -113,6 +121,18 @@ public static class RunCommand
     }
 
     private static readonly JsonSerializerOptions Pretty = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Runs <paramref name="workflow"/>, or launch plan <paramref name="plan"/> when given: remotely the execution is
+    /// created from the launch plan; elsewhere its workflow runs with its fixed and default inputs added.
+    /// </summary>
+    private static Task<WorkflowResult> RunAsync(IWorkflowInterpreter interpreter, LaunchPlanSpec? plan, WorkflowSpec workflow, LiteralMap inputs,
+        CancellationToken cancellationToken) => plan switch
+    {
+        null => interpreter.RunAsync(workflow, inputs, cancellationToken),
+        _ when interpreter is Flyte.Remote.RemoteInterpreter remote => remote.RunLaunchPlanAsync(plan, inputs, cancellationToken),
+        _ => interpreter.RunAsync(plan.Workflow, plan.InputsFor(inputs), cancellationToken),
+    };
 
     /// <summary>A one-node workflow running <paramref name="task"/>: same inputs, same outputs, same name.</summary>
     public static WorkflowSpec SingleTask(TaskSpec task)

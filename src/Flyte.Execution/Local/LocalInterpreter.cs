@@ -134,6 +134,10 @@ public sealed partial class LocalInterpreter : IWorkflowInterpreter
                     return await BranchAsync(node, branch, inputs, outputs, id, cancellationToken).ConfigureAwait(false);
                 case MapTarget map:
                     return await MapAsync(map, inputs, id, cancellationToken).ConfigureAwait(false);
+                case ReferenceTarget reference:
+                    return await ReferenceAsync(reference, inputs, id, cancellationToken).ConfigureAwait(false);
+                case LaunchPlanTarget launchPlan:
+                    return await LaunchPlanAsync(launchPlan, inputs, id, cancellationToken).ConfigureAwait(false);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }

@@ -196,6 +196,10 @@ public sealed partial class LocalClusterInterpreter : IWorkflowInterpreter
                     return await BranchAsync(branch, inputs, outputsAt, data, id, cancellationToken).ConfigureAwait(false);
                 case MapTarget map:
                     return await MapAsync(map, inputs, data, id, cancellationToken).ConfigureAwait(false);
+                case LaunchPlanTarget launchPlan:
+                    return await LaunchPlanAsync(launchPlan, inputs, data, id, cancellationToken).ConfigureAwait(false);
+                case ReferenceTarget reference:
+                    throw Unrunnable(reference, id);
                 default:
                     throw new InvalidOperationException($"Node {id} runs an unknown kind of target {node.Target.GetType().Name}.");
             }

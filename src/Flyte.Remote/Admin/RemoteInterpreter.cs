@@ -29,6 +29,9 @@ public sealed record RemoteOptions
     /// <see cref="CompileOptions"/>; use <see cref="RemoteCompilers.FlyteCompiler(CompileOptions?)"/> to name the image.</summary>
     public RemoteCompiler Compiler { get; init; } = RemoteCompilers.FlyteCompiler();
 
+    /// <summary>How named launch plans are compiled (image, entrypoint, version; project and domain are replaced); null for the defaults.</summary>
+    public Compile.CompileOptions? LaunchPlanOptions { get; init; }
+
     /// <summary>The engine converting typed inputs and outputs. Default: <see cref="TypeEngine.Default"/>.</summary>
     public TypeEngine Engine { get; init; } = TypeEngine.Default;
 
@@ -136,6 +139,7 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
             Domain = Env("FLYTE_DOMAIN") ?? compile.Domain,
             Engine = run.Engine,
             Compiler = RemoteCompilers.FlyteCompiler(compile),
+            LaunchPlanOptions = compile,
         }, run);
     }
 
@@ -160,8 +164,20 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var registration = Options.Compiler(workflow, Options.Project, Options.Domain);
-        await client.RegisterAsync(new RegistrationBatch(registration.Tasks, [registration]), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.RegisterAsync(Registration.Of([], registration.InOrder), cancellationToken: cancellationToken).ConfigureAwait(false);
         return registration;
+    }
+
+    /// <summary>
+    /// Runs named launch plan <paramref name="launchPlan"/>: registers it (its workflow first) and creates the execution
+    /// from it with <paramref name="inputs"/> (FlyteAdmin adds its fixed and default inputs).
+    /// </summary>
+    public Task<WorkflowResult> RunLaunchPlanAsync(Workflows.LaunchPlanSpec launchPlan, LiteralMap inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(launchPlan);
+        var named = Compile.FlyteCompiler.CompileLaunchPlan(launchPlan,
+            (Options.LaunchPlanOptions ?? Compile.CompileOptions.Default) with { Project = Options.Project, Domain = Options.Domain });
+        return RunAsync(launchPlan.Workflow, inputs, RemoteCompilers.Registration(named), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -169,8 +185,16 @@ public sealed class RemoteInterpreter : IWorkflowInterpreter
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(inputs);
+        return await RunAsync(workflow, inputs, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<WorkflowResult> RunAsync(WorkflowSpec workflow, LiteralMap inputs, RemoteRegistration? launchPlan, CancellationToken cancellationToken)
+    {
         RefuseStubs(workflow, "");
-        var registration = await RegisterAsync(workflow, cancellationToken).ConfigureAwait(false);
+        await ReferenceInterfaces.VerifyAsync(client, workflow, cancellationToken).ConfigureAwait(false);
+        var registration = launchPlan ?? await RegisterAsync(workflow, cancellationToken).ConfigureAwait(false);
+        if (launchPlan is not null)
+            await client.RegisterAsync(Registration.Of([], launchPlan.InOrder), cancellationToken: cancellationToken).ConfigureAwait(false);
         var id = await client.CreateExecutionAsync(new ExecutionCreateRequest
         {
             Project = Options.Project,

@@ -23,16 +23,30 @@ public sealed record RegisteredEntity(Flyteidl.Core.Identifier Id, RegistrationO
 public static class Registration
 {
     /// <summary>The entities of <paramref name="tasks"/> and <paramref name="workflows"/> compiled with <paramref name="options"/>, each in name order.</summary>
-    public static RegistrationBatch Compile(IEnumerable<TaskSpec> tasks, IEnumerable<WorkflowSpec> workflows, CompileOptions options)
+    public static RegistrationBatch Compile(IEnumerable<TaskSpec> tasks, IEnumerable<WorkflowSpec> workflows, CompileOptions options) =>
+        Compile(tasks, workflows, [], options);
+
+    /// <summary>
+    /// The entities of <paramref name="tasks"/>, <paramref name="workflows"/> and the named <paramref name="launchPlans"/>
+    /// compiled with <paramref name="options"/>, each in name order; the launch plans a workflow's nodes start come before
+    /// it, and each entity is registered once.
+    /// </summary>
+    public static RegistrationBatch Compile(IEnumerable<TaskSpec> tasks, IEnumerable<WorkflowSpec> workflows, IEnumerable<Workflows.LaunchPlanSpec> launchPlans,
+        CompileOptions options)
     {
         ArgumentNullException.ThrowIfNull(tasks);
         ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(launchPlans);
         ArgumentNullException.ThrowIfNull(options);
         var standalone = tasks.OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => FlyteCompiler.CompileTask(t, options))
             .Select(t => new TaskCreateRequest { Id = t.Template.Id.Clone(), Spec = t.Spec });
         var registrations = workflows.OrderBy(w => w.Name, StringComparer.Ordinal)
-            .Select(w => RemoteCompilers.Registration(FlyteCompiler.CompileWorkflow(w, options))).ToList();
+            .Select(w => RemoteCompilers.Registration(FlyteCompiler.CompileWorkflow(w, options)))
+            .Concat(launchPlans.OrderBy(p => p.Name, StringComparer.Ordinal)
+                .Select(p => RemoteCompilers.Registration(FlyteCompiler.CompileLaunchPlan(p, options))))
+            .SelectMany(r => r.InOrder)
+            .DistinctBy(r => r.LaunchPlan.Id.ToString()).ToList();
         return Of(standalone, registrations);
     }
 

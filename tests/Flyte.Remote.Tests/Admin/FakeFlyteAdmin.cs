@@ -627,6 +627,12 @@ public sealed partial class FakeFlyteAdmin : IDisposable
                 }
                 else if (node.WorkflowNode is { SubWorkflowRef: { } sub } && !subIds.Contains(Key(sub)))
                     throw AdminFault.Invalid($"failed to compile workflow {Key(request.Id)}: sub-workflow {Key(sub)} is not in sub_workflows");
+                else if (node.WorkflowNode is { LaunchplanRef: { } plan })
+                {
+                    lock (gate)
+                        if (!launchPlans.ContainsKey(Key(plan)))
+                            throw AdminFault.Invalid($"failed to compile workflow {Key(request.Id)}: missing entity of type LAUNCH_PLAN with identifier {Key(plan)}");
+                }
             }
         Register(workflows, request.Id, request, "workflow");
         return new WorkflowCreateResponse();
@@ -648,6 +654,7 @@ public sealed partial class FakeFlyteAdmin : IDisposable
     internal Workflow GetWorkflow(string key) => Get(workflows, key, r => new Workflow
         { Id = r.Id, Closure = new WorkflowClosure { CompiledWorkflow = new Core.CompiledWorkflowClosure { Primary = new Core.CompiledWorkflow { Template = r.Spec.Template } } } });
 
+    // The closure's expected inputs and outputs, as FlyteAdmin computes them: the parameters, and the workflow's outputs.
     internal LaunchPlan GetLaunchPlan(string key) => Get(launchPlans, key, r => new LaunchPlan
         { Id = r.Id, Spec = r.Spec, Closure = LaunchPlanClosureOf(r) });
 
@@ -735,7 +742,15 @@ public sealed partial class FakeFlyteAdmin : IDisposable
     {
         if (!served.TryGetValue(execution.WorkflowName, out var spec))
             return Task.FromException<WorkflowResult>(new InvalidOperationException($"The test did not Serve workflow {execution.WorkflowName}."));
-        var inputs = ProtoMapping.ToModel(execution.Request.Inputs ?? new Core.LiteralMap());
+        // As FlyteAdmin does: the launch plan's defaults fill the inputs not given, and its fixed inputs are added.
+        var given = execution.Request.Inputs?.Clone() ?? new Core.LiteralMap();
+        LaunchPlanCreateRequest? lp;
+        lock (gate) launchPlans.TryGetValue(Key(execution.Request.Spec.LaunchPlan), out lp);
+        foreach (var (name, parameter) in lp?.Spec.DefaultInputs.Parameters ?? [])
+            if (parameter.Default is { } value && !given.Literals.ContainsKey(name)) given.Literals[name] = value;
+        foreach (var (name, value) in lp?.Spec.FixedInputs?.Literals ?? [])
+            given.Literals[name] = value;
+        var inputs = ProtoMapping.ToModel(given);
         return Task.Run(() => Local.RunAsync(spec, inputs));
     }
 

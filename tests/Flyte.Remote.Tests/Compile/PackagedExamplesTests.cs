@@ -12,7 +12,8 @@ namespace Flyte.Tests.Compile;
 /// </summary>
 public sealed class PackagedExamplesTests
 {
-    private static Dictionary<string, JsonNode> Package(string example)
+    /// <summary>Runs <c>flyte package docs/examples/&lt;example&gt;</c> into a new temporary folder and returns the folder.</summary>
+    internal static string PackageToFolder(string example)
     {
         var dir = Path.Combine(Path.GetTempPath(), "flyte-package-" + Guid.NewGuid().ToString("N"));
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -27,6 +28,12 @@ public sealed class PackagedExamplesTests
             throw new TimeoutException("flyte package did not finish in 3 minutes");
         }
         Assert.True(process.ExitCode == 0, stderr.Result);
+        return dir;
+    }
+
+    private static Dictionary<string, JsonNode> Package(string example)
+    {
+        var dir = PackageToFolder(example);
         try
         {
             var files = Directory.GetFiles(dir, "*_2.pb").Order(StringComparer.Ordinal).ToList();
