@@ -185,14 +185,7 @@ public abstract class FlyteRemoteTests : IDisposable
     [Fact]
     public async Task Waiting_past_the_timeout_is_a_timeout_and_terminate_aborts_the_execution()
     {
-        var hang = FlyteTask.Define("hang", async (long x) =>
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan);
-            return x;
-        });
-        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
-        await RegisterAsync("v1", wf);
-        admin.Serve(wf);
+        await ServeHangingAsync();
         var started = await remote.ExecuteAsync(await remote.FetchLaunchPlanAsync("hanging"), new { x = 1L });
 
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() =>
@@ -304,14 +297,7 @@ public abstract class FlyteRemoteTests : IDisposable
     [Fact]
     public async Task Cancelling_a_wait_stops_the_wait_and_not_the_execution()
     {
-        var hang = FlyteTask.Define("hang", async (long x) =>
-        {
-            await Task.Delay(Timeout.InfiniteTimeSpan);
-            return x;
-        });
-        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
-        await RegisterAsync("v1", wf);
-        admin.Serve(wf);
+        await ServeHangingAsync();
         var started = await remote.ExecuteAsync(await remote.FetchWorkflowAsync("hanging"), new { x = 1L });
         using var cancel = new CancellationTokenSource();
         var running = new TaskCompletionSource();
@@ -327,5 +313,18 @@ public abstract class FlyteRemoteTests : IDisposable
         Assert.Empty(admin.Terminated);
         Assert.Equal(Phase.Running, (await remote.SyncAsync(started)).Phase);
         await remote.TerminateAsync(started, "test over");
+    }
+
+    /// <summary>Registers and serves workflow <c>hanging</c>, whose one task never ends.</summary>
+    private async Task ServeHangingAsync()
+    {
+        var hang = FlyteTask.Define("hang", async (long x) =>
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan);
+            return x;
+        });
+        var wf = FlyteWorkflow.Define("hanging").Input<long>("x").Then((b, x) => b.Call(hang, x)).Build();
+        await RegisterAsync("v1", wf);
+        admin.Serve(wf);
     }
 }

@@ -30,17 +30,7 @@ public sealed class OutputsByUrlOnS3Tests(MotoServerFixture moto) : IDisposable
     [Fact]
     public async Task The_end_nodes_outputs_are_read_from_the_bucket()
     {
-        var shout = FlyteTask.Define("shout", (string text) => text.ToUpperInvariant() + "!");
-        var wf = FlyteWorkflow.Define("shouting").Input<string>("text").Then((b, text) => b.Call(shout, text)).Build();
-        admin.Serve(wf);
-        admin.OutputsTooLargeToInline = true;
-        admin.OutputsUrl = (name, outputs) =>
-        {
-            // Where propeller leaves them: the end node's outputs.pb under the execution's metadata prefix.
-            var uri = $"s3://{moto.Bucket}/metadata/flytesnacks-development-{name}/end-node/data/0/outputs.pb";
-            s3.PutBytesAsync(uri, outputs.ToByteArray()).GetAwaiter().GetResult();
-            return uri;
-        };
+        var wf = ServeShoutingByUrl();
         using var client = new FlyteAdminClient(admin.Config(AdminTransport.Grpc));
         var remote = new RemoteInterpreter(client, new RemoteOptions
         {
@@ -55,16 +45,7 @@ public sealed class OutputsByUrlOnS3Tests(MotoServerFixture moto) : IDisposable
     [Fact]
     public async Task FlyteRemote_from_a_flytectl_config_reads_them_through_its_storage_section()
     {
-        var shout = FlyteTask.Define("shout", (string text) => text.ToUpperInvariant() + "!");
-        var wf = FlyteWorkflow.Define("shouting").Input<string>("text").Then((b, text) => b.Call(shout, text)).Build();
-        admin.Serve(wf);
-        admin.OutputsTooLargeToInline = true;
-        admin.OutputsUrl = (name, outputs) =>
-        {
-            var uri = $"s3://{moto.Bucket}/metadata/flytesnacks-development-{name}/end-node/data/0/outputs.pb";
-            s3.PutBytesAsync(uri, outputs.ToByteArray()).GetAwaiter().GetResult();
-            return uri;
-        };
+        var wf = ServeShoutingByUrl();
         using var folder = new ConfigFolder();
         // What `flytectl demo start` writes, pointed at the fake and moto.
         var path = folder.Write($"""
@@ -88,5 +69,24 @@ public sealed class OutputsByUrlOnS3Tests(MotoServerFixture moto) : IDisposable
 
         Assert.Equal(AdminTransport.Grpc, remote.Client.Config.Transport);
         Assert.Equal("BIG!", await run.GetOutputAsync<string>("o0"));
+    }
+
+    /// <summary>
+    /// Serves workflow <c>shouting</c> with its outputs by URL, where propeller leaves them in the bucket: the end node's
+    /// outputs.pb under the execution's metadata prefix.
+    /// </summary>
+    private WorkflowSpec ServeShoutingByUrl()
+    {
+        var shout = FlyteTask.Define("shout", (string text) => text.ToUpperInvariant() + "!");
+        var wf = FlyteWorkflow.Define("shouting").Input<string>("text").Then((b, text) => b.Call(shout, text)).Build();
+        admin.Serve(wf);
+        admin.OutputsTooLargeToInline = true;
+        admin.OutputsUrl = (name, outputs) =>
+        {
+            var uri = $"s3://{moto.Bucket}/metadata/flytesnacks-development-{name}/end-node/data/0/outputs.pb";
+            s3.PutBytesAsync(uri, outputs.ToByteArray()).GetAwaiter().GetResult();
+            return uri;
+        };
+        return wf;
     }
 }
