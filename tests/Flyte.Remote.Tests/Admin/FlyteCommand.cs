@@ -73,7 +73,9 @@ internal sealed class FlyteCommand : IDisposable
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("flyte did not finish in 2 minutes");
+            // What it printed up to then says where it stood (a run still waiting, a termination that hung).
+            process.WaitForExit();
+            throw new TimeoutException($"flyte did not finish in 2 minutes; its stderr:\n{stderr.Result}\nits stdout:\n{stdout.Result}");
         }
         return (process.ExitCode, stdout.Result, stderr.Result);
     }
