@@ -10,7 +10,8 @@ namespace Flyte.LocalCluster;
 public sealed record ChaosKill(string Task, string ExecutionId, int Attempt, TimeSpan After);
 
 /// <summary>
-/// Kills a chosen share of attempts at a random moment — before, during or after the output write — the way a lost
+/// Kills a chosen share of attempts at a random moment — before, during or after the output write (an attempt that ends
+/// before its moment is lost after its write) — the way a lost
 /// node or an evicted pod ends a container: the attempt is cancelled (a process is killed) and reported with exit code
 /// 137, which the local cluster, like propeller, treats as a recoverable system failure and retries within its system
 /// budget. The choice is seeded, so a run is reproducible.
@@ -49,8 +50,9 @@ public sealed class ChaosTaskLauncher(ITaskLauncher inner, double share, TimeSpa
         try
         {
             var result = await inner.LaunchAsync(launch, killer.Token).ConfigureAwait(false);
-            // An attempt quicker than its kill ends normally; one that ended as the kill came (after its write) is killed all the same.
-            if (!killer.IsCancellationRequested || cancellationToken.IsCancellationRequested) return result;
+            // An attempt that ended before its kill came is lost all the same, after its write: the pod died before its
+            // success was seen. So every chosen attempt is a kill, however quick the task.
+            if (cancellationToken.IsCancellationRequested) return result;
         }
         catch (OperationCanceledException) when (killer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
