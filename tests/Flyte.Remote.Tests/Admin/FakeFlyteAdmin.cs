@@ -114,6 +114,22 @@ public sealed partial class FakeFlyteAdmin : IDisposable
     /// <summary>With <see cref="OutputsTooLargeToInline"/>: where the outputs are (given the execution's name and outputs); null for a made-up S3 URL.</summary>
     public Func<string, Core.LiteralMap, string>? OutputsUrl { get; set; }
 
+    /// <summary>
+    /// Answers outputs by URL, as Admin does above its inline limit: no <c>full_outputs</c>, the end node's outputs.pb
+    /// written under <paramref name="folder"/> and named by its path.
+    /// </summary>
+    public void OutputsByUrlIn(string folder)
+    {
+        OutputsTooLargeToInline = true;
+        OutputsUrl = (name, outputs) =>
+        {
+            var path = Path.Combine(folder, name, "end-node", "outputs.pb");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, outputs.ToByteArray());
+            return path;
+        };
+    }
+
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 

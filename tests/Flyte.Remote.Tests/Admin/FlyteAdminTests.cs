@@ -304,18 +304,10 @@ public abstract class FlyteAdminTests : IDisposable
     public async Task Outputs_admin_returns_by_url_are_read_from_the_blob_store()
     {
         admin.Serve(Chain);
-        admin.OutputsTooLargeToInline = true;
         var folder = Directory.CreateTempSubdirectory("flyte-admin-outputs-").FullName;
         try
         {
-            // As Admin does above its inline limit: no full_outputs, the end node's outputs.pb by URL.
-            admin.OutputsUrl = (name, outputs) =>
-            {
-                var path = Path.Combine(folder, name, "end-node", "outputs.pb");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, outputs.ToByteArray());
-                return path;
-            };
+            admin.OutputsByUrlIn(folder);
 
             var result = await Interpreter().RunAsync(Chain, new { x = 40L });
 

@@ -206,17 +206,10 @@ public abstract class FlyteRemoteTests : IDisposable
     {
         await RegisterAsync("v1", Chain);
         admin.Serve(Chain);
-        admin.OutputsTooLargeToInline = true;
         var folder = Directory.CreateTempSubdirectory("flyte-remote-outputs-").FullName;
         try
         {
-            admin.OutputsUrl = (name, outputs) =>
-            {
-                var path = Path.Combine(folder, name, "end-node", "outputs.pb");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, outputs.ToByteArray());
-                return path;
-            };
+            admin.OutputsByUrlIn(folder);
 
             var done = await remote.WaitAsync(await remote.ExecuteAsync(await remote.FetchWorkflowAsync("chain"), new { x = 1L }), Quick);
 
