@@ -104,13 +104,9 @@ public sealed class WorkflowContext
         return WorkflowDraft.Output<TList>(node);
     }
 
-    internal static MapTarget Whole(MapTarget map) => map.OptionalOutputs
-        ? throw new WorkflowBuildException($"A map of task '{map.Task.Name}' with min_success_ratio {map.Options.MinSuccessRatio} has a list of optionals as its output (flytekit's List[Optional[T]]): use MapOptional.")
-        : map;
+    internal static MapTarget Whole(MapTarget map) => map.Expecting(false, "Map", "MapOptional");
 
-    internal static MapTarget Tolerant(MapTarget map) => map.OptionalOutputs
-        ? map
-        : throw new WorkflowBuildException($"MapOptional of task '{map.Task.Name}' needs a min_success_ratio below 1 (its elements then may fail); use Map otherwise.");
+    internal static MapTarget Tolerant(MapTarget map) => map.Expecting(true, "Map", "MapOptional");
 
     /// <summary>Adds a node running <paramref name="task"/>; its output as a promise.</summary>
     public Promise<TResult> Call<TResult>(FlyteTask<TResult> task) => Add<TResult>(task.Spec);

@@ -71,6 +71,16 @@ public sealed record MapTarget(TaskSpec Task, ValueList<string> BoundInputs, Map
         new(Task.Interface.Inputs.Select(v => BoundInputs.Contains(v.Name) ? v : v with { Type = LiteralType.CollectionOf(v.Type) })),
         new(Task.Interface.Outputs.Select(v => v with { Type = LiteralType.CollectionOf(OptionalOutputs ? OptionalOf(v.Type) : v.Type) })));
 
+    /// <summary>
+    /// This map, checked against the builder call that made it: <paramref name="optionalCall"/> (typed as a list of
+    /// optionals) only for <see cref="OptionalOutputs"/>, <paramref name="plainCall"/> (a plain list) only otherwise.
+    /// </summary>
+    /// <exception cref="WorkflowBuildException">The call does not type the output as the options make it.</exception>
+    public MapTarget Expecting(bool optionalOutputs, string plainCall, string optionalCall) =>
+        optionalOutputs == OptionalOutputs ? this : throw new WorkflowBuildException(optionalOutputs
+            ? $"{optionalCall} of task '{Task.Name}' needs a min_success_ratio below 1 (its elements then may fail); use {plainCall} otherwise."
+            : $"A map of task '{Task.Name}' with min_success_ratio {Options.MinSuccessRatio} has a list of optionals as its output (flytekit's List[Optional[T]]): use {optionalCall}.");
+
     // Optional[Optional[T]] is Optional[T] in Python: an output that is already a union with none stays as it is.
     private LiteralType OptionalOf(LiteralType type) =>
         type.Type is UnionType union && union.Variants.Any(v => v.Type is TypeKind.Simple { Type: SimpleType.None })

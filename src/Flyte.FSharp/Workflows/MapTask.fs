@@ -16,14 +16,9 @@ module MapTask =
             WorkflowDraft.Output<'L> node, next)
 
     let private whole (target: MapTarget) =
-        if target.OptionalOutputs then
-            raise (WorkflowBuildException $"A map of task '{target.Task.Name}' with min_success_ratio {target.Options.MinSuccessRatio} has a list of options as its output (flytekit's List[Optional[T]]): use MapTask.overOptional or MapTask.partialOptional.")
-        target
+        target.Expecting(false, "MapTask.over", "MapTask.overOptional or MapTask.partialOptional")
 
-    let private tolerant (target: MapTarget) =
-        if not target.OptionalOutputs then
-            raise (WorkflowBuildException $"MapTask.overOptional of task '{target.Task.Name}' needs a min_success_ratio below 1 (its elements then may fail); use MapTask.over otherwise.")
-        target
+    let private tolerant (target: MapTarget) = target.Expecting(true, "MapTask.over", "MapTask.overOptional")
 
     let private second (task: FlyteTask) = [ task.Spec.Interface.Inputs[1].Name ]
 
