@@ -76,17 +76,22 @@ public sealed class WorkflowDraft
     /// A constant, converted to a literal now. Building a workflow does not wait on storage: a value whose conversion is
     /// asynchronous (a file to upload) cannot be a constant; make it a workflow input.
     /// </summary>
-    public Promise<T> Constant<T>(T value)
+    public Promise<T> Constant<T>(T value) =>
+        new(new BindingData.Constant(LiteralNow(Engine, value,
+            $"Workflow '{Name}': a constant of type {typeof(T).Name} converts asynchronously (it touches storage); pass it as a workflow input instead.")),
+            Engine.LiteralTypeOf<T>());
+
+    /// <summary>
+    /// <paramref name="value"/> as a literal, converted at once as a built value must be: a conversion error is thrown
+    /// as it is, one that would have to wait (it touches storage) is a <see cref="WorkflowBuildException"/> saying <paramref name="whenAsync"/>.
+    /// </summary>
+    internal static Literal LiteralNow<T>(TypeEngine engine, T value, string whenAsync)
     {
-        var conversion = Engine.ToLiteralAsync(value);
-        if (!conversion.IsCompletedSuccessfully)
-        {
-            if (conversion.IsFaulted && conversion.AsTask().Exception?.InnerException is { } error)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-            throw new WorkflowBuildException(
-                $"Workflow '{Name}': a constant of type {typeof(T).Name} converts asynchronously (it touches storage); pass it as a workflow input instead.");
-        }
-        return new(new BindingData.Constant(conversion.Result), Engine.LiteralTypeOf<T>());
+        var conversion = engine.ToLiteralAsync(value);
+        if (conversion.IsCompletedSuccessfully) return conversion.Result;
+        if (conversion.IsFaulted && conversion.AsTask().Exception?.InnerException is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+        throw new WorkflowBuildException(whenAsync);
     }
 
     /// <summary>Adds a node running <paramref name="task"/> with its inputs bound, in order, to <paramref name="arguments"/>.</summary>

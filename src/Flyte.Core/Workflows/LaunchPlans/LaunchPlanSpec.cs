@@ -137,17 +137,9 @@ public sealed record LaunchPlanSpec(string Name, WorkflowSpec Workflow)
             throw new WorkflowBuildException($"Launch plan '{Name}': the {kind} value of input '{input}' is not a {variable.Type}: {fits}");
     }
 
-    private Literal LiteralOf<T>(string input, T value, TypeEngine? engine)
-    {
-        var conversion = (engine ?? TypeEngine.Default).ToLiteralAsync(value);
-        if (!conversion.IsCompletedSuccessfully)
-        {
-            if (conversion.IsFaulted && conversion.AsTask().Exception?.InnerException is { } error)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
-            throw new WorkflowBuildException($"Launch plan '{Name}': the value of input '{input}' converts asynchronously (it touches storage); it cannot be part of a launch plan.");
-        }
-        return conversion.Result;
-    }
+    private Literal LiteralOf<T>(string input, T value, TypeEngine? engine) =>
+        WorkflowDraft.LiteralNow(engine ?? TypeEngine.Default, value,
+            $"Launch plan '{Name}': the value of input '{input}' converts asynchronously (it touches storage); it cannot be part of a launch plan.");
 
     /// <inheritdoc />
     public override string ToString() => $"launch plan {Name} of {Workflow.Name}{Interface}";
